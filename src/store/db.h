@@ -1,0 +1,131 @@
+/*
+** db.h — the one storage interface: a connection, prepared statements and
+** transactions, over two backends (SQLite and PostgreSQL).
+**
+** All SQL in duban is written once, in the portable subset both engines
+** accept, with `?` placeholders; the PostgreSQL driver rewrites them to $n.
+** Schema text uses a few dialect tokens expanded by db_dialect_expand (see
+** schema.c). Nothing ever builds SQL from user text: values are bound.
+**
+** Usage:
+**   struct db_stmt *st = db_prepare(db, "SELECT name FROM unit WHERE id=?", e);
+**   db_bind_int(st, 1, id);
+**   while ((rc = db_step(st, e)) == DB_ROW) use(db_col_text(st, 0));
+**   db_done(st);                       // always, also after an error
+**
+** db_prepare caches statements per connection keyed by the SQL text, so the
+** SQL must be a string that lives as long as the connection (a literal).
+** A connection is used by one thread at a time. Text returned by db_col_text
+** is valid until the next db_step or db_done on that statement.
+**
+** Transactions: db_begin(db, DB_WRITE) takes the write lock up front
+** (SQLite BEGIN IMMEDIATE under a process-wide writer mutex, so concurrent
+** writers queue instead of failing "database is locked"); db_commit or
+** db_rollback ends it. Busy and connection failures are ERR_UNAVAILABLE
+** (HTTP 503), unique violations ERR_CONFLICT.
+*/
+#ifndef DUBAN_DB_H
+#define DUBAN_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/err.h"
+
+#define DB_ROW 1
+#define DB_DONE 0
+#define DB_READ 0
+#define DB_WRITE 1
+
+enum db_kind { DB_SQLITE, DB_POSTGRES };
+
+struct db;
+struct db_stmt;
+
+/* Driver vtable: one per backend (sqlite.c, pg.c). */
+struct db_driver {
+  const char *name;
+  enum db_kind kind;
+  int (*open)(struct db *db, const char *target, struct err *e);
+  void (*close)(struct db *db);
+  int (*exec)(struct db *db, const char *sql, struct err *e); /* no params; may hold several statements */
+  int (*begin)(struct db *db, int write, struct err *e);
+  int (*commit)(struct db *db, struct err *e);
+  int (*rollback)(struct db *db);
+  struct db_stmt *(*prepare)(struct db *db, const char *sql, struct err *e);
+  void (*finalize)(struct db_stmt *st);
+  int (*bind_int)(struct db_stmt *st, int idx, int64_t v);
+  int (*bind_double)(struct db_stmt *st, int idx, double v);
+  int (*bind_text)(struct db_stmt *st, int idx, const char *v);  /* NULL binds NULL */
+  int (*bind_null)(struct db_stmt *st, int idx);
+  int (*step)(struct db_stmt *st, struct err *e);
+  void (*reset)(struct db_stmt *st);
+  int (*col_count)(struct db_stmt *st);
+  const char *(*col_name)(struct db_stmt *st, int i);
+  int (*col_is_null)(struct db_stmt *st, int i);
+  int64_t (*col_int)(struct db_stmt *st, int i);
+  double (*col_double)(struct db_stmt *st, int i);
+  const char *(*col_text)(struct db_stmt *st, int i);
+  int (*changes)(struct db *db);   /* rows changed by the last statement */
+  int (*backup)(struct db *db, const char *path, struct err *e);  /* may be NULL */
+};
+
+/* Opens a connection: a path (SQLite) or a postgres:// / postgresql:// URL.
+** Returns NULL with e set. The connection is not migrated: see schema.h. */
+struct db *db_open(const char *target, struct err *e);
+void db_close(struct db *db);
+enum db_kind db_kind(const struct db *db);
+const char *db_target(const struct db *db);   /* as given to db_open */
+
+int db_exec(struct db *db, const char *sql, struct err *e);
+int db_begin(struct db *db, int write, struct err *e);
+int db_commit(struct db *db, struct err *e);
+void db_rollback(struct db *db);               /* no-op outside a transaction */
+int db_in_transaction(const struct db *db);
+
+struct db_stmt *db_prepare(struct db *db, const char *sql, struct err *e);
+void db_done(struct db_stmt *st);              /* reset + clear bindings; NULL ok */
+int db_bind_int(struct db_stmt *st, int idx, int64_t v);
+int db_bind_double(struct db_stmt *st, int idx, double v);
+int db_bind_text(struct db_stmt *st, int idx, const char *v);
+int db_bind_null(struct db_stmt *st, int idx);
+int db_bind_int_or_null(struct db_stmt *st, int idx, int64_t v, int is_null);
+int db_step(struct db_stmt *st, struct err *e);     /* DB_ROW, DB_DONE or -1 */
+int db_col_count(struct db_stmt *st);
+const char *db_col_name(struct db_stmt *st, int i);
+int db_col_is_null(struct db_stmt *st, int i);
+int64_t db_col_int(struct db_stmt *st, int i);
+double db_col_double(struct db_stmt *st, int i);
+const char *db_col_text(struct db_stmt *st, int i);  /* never NULL: "" for NULL */
+int db_changes(struct db *db);
+int db_backup(struct db *db, const char *path, struct err *e);
+
+/* Runs a statement that returns at most one integer (e.g. COUNT(*), an id
+** RETURNING): binds nothing beyond what the caller did. *out is set to the
+** first column of the first row, or left alone when there is no row (returns
+** DB_DONE then). */
+int db_step_int(struct db_stmt *st, int64_t *out, struct err *e);
+
+/* Private to drivers. */
+struct db_stmt_cache_entry {
+  const char *sql;
+  struct db_stmt *st;
+};
+struct db {
+  const struct db_driver *drv;
+  void *conn;                     /* driver's connection object */
+  char *target;
+  int in_tx;
+  int write_tx;
+  struct db_stmt_cache_entry *cache;
+  size_t n_cache, cap_cache;
+};
+struct db_stmt {
+  struct db *db;
+  const char *sql;
+};
+
+extern const struct db_driver db_sqlite_driver;
+extern const struct db_driver db_pg_driver;
+
+#endif
