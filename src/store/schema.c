@@ -140,7 +140,8 @@ static const struct migration kMigrations[] = {
    "CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal"
    "  BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;",
    "CREATE FUNCTION journal_append_only() RETURNS trigger LANGUAGE plpgsql AS"
-   "  $$ BEGIN RAISE EXCEPTION 'the journal is append-only'; END $$;"
+   "  $$ BEGIN RAISE EXCEPTION USING ERRCODE = 'restrict_violation',"
+   "  MESSAGE = 'the journal is append-only'; END $$;"
    "CREATE TRIGGER journal_no_change BEFORE UPDATE OR DELETE ON journal"
    "  FOR EACH ROW EXECUTE FUNCTION journal_append_only();"},
   {2,
