@@ -48,6 +48,8 @@ struct app {
   struct calendar *cal;       /* owned when own_cal */
   int own_cal;
   struct settings settings;
+  int tx_depth;               /* nested use cases share the outer transaction */
+  int tx_failed;              /* an inner use case failed: the outer one must roll back */
 };
 
 /* The acting user. user_id 0 with ROLE_ADMIN is the system (CLI default). */
@@ -152,6 +154,17 @@ int app_calendar_set_day(struct app *, const struct actor *, day_t day, int off,
 int app_calendar_get(struct app *, int year, json_t **out, struct err *);
 int app_settings_get(struct app *, json_t **out, struct err *);
 int app_settings_set(struct app *, const struct actor *, const char *key, const char *value, struct err *);
+
+/* ---- ingest (src/ingest does the reading; this stores) ---- */
+/* Preview: {text | docx_base64, meeting_date} → the draft as JSON (ingest.h
+** format) with suggested units from this institution and deadlines through
+** this calendar. Nothing is written. */
+int app_ingest_preview(struct app *, const struct actor *, json_t *in, json_t **out, struct err *);
+/* Commit a reviewed draft: {source:{title, date, place, host, documents, original_text, ...},
+** tasks:[{title, source_text, source_start, source_end, lead_unit_id, deadline, ...}]}
+** → the source and its draft tasks in one transaction.
+** *out = {"source_id": n, "task_ids": [...]} */
+int app_ingest_commit(struct app *, const struct actor *, json_t *in, json_t **out, struct err *);
 
 /* ---- demo ---- */
 int app_demo_populate(struct app *, json_t **logins_out, struct err *);

@@ -35,7 +35,10 @@ struct db *db_open(const char *target, struct err *e) {
 void db_close(struct db *db) {
   if (!db) return;
   if (db->in_tx) db_rollback(db);
-  for (size_t i = 0; i < db->n_cache; i++) db->drv->finalize(db->cache[i].st);
+  for (size_t i = 0; i < db->n_cache; i++) {
+    db->drv->finalize(db->cache[i].st);
+    free(db->cache[i].owned);
+  }
   free(db->cache);
   db->drv->close(db);
   free(db->target);
@@ -75,12 +78,9 @@ void db_rollback(struct db *db) {
 
 int db_in_transaction(const struct db *db) { return db->in_tx; }
 
-struct db_stmt *db_prepare(struct db *db, const char *sql, struct err *e) {
-  struct db_stmt *st;
-  /* Linear scan on pointer equality first: SQL strings are literals. */
-  for (size_t i = 0; i < db->n_cache; i++)
-    if (db->cache[i].sql == sql) return db->cache[i].st;
-  st = db->drv->prepare(db, sql, e);
+static struct db_stmt *cache_add(struct db *db, const char *sql, char *owned,
+                                 struct err *e) {
+  struct db_stmt *st = db->drv->prepare(db, sql, e);
   if (!st) return NULL;
   st->db = db;
   st->sql = sql;
@@ -89,6 +89,7 @@ struct db_stmt *db_prepare(struct db *db, const char *sql, struct err *e) {
     struct db_stmt_cache_entry *p = realloc(db->cache, n * sizeof *p);
     if (!p) {
       db->drv->finalize(st);
+      (void)owned;
       err_set(e, ERR_INTERNAL, "", "out of memory");
       return NULL;
     }
@@ -97,7 +98,30 @@ struct db_stmt *db_prepare(struct db *db, const char *sql, struct err *e) {
   }
   db->cache[db->n_cache].sql = sql;
   db->cache[db->n_cache].st = st;
+  db->cache[db->n_cache].owned = owned;
   db->n_cache++;
+  return st;
+}
+
+struct db_stmt *db_prepare(struct db *db, const char *sql, struct err *e) {
+  /* Pointer equality: SQL strings are literals. */
+  for (size_t i = 0; i < db->n_cache; i++)
+    if (db->cache[i].sql == sql && !db->cache[i].owned) return db->cache[i].st;
+  return cache_add(db, sql, NULL, e);
+}
+
+struct db_stmt *db_prepare_text(struct db *db, const char *sql, struct err *e) {
+  char *copy;
+  struct db_stmt *st;
+  for (size_t i = 0; i < db->n_cache; i++)
+    if (db->cache[i].owned && strcmp(db->cache[i].owned, sql) == 0) return db->cache[i].st;
+  copy = strdup(sql);
+  if (!copy) {
+    err_set(e, ERR_INTERNAL, "", "out of memory");
+    return NULL;
+  }
+  st = cache_add(db, copy, copy, e);
+  if (!st) free(copy);
   return st;
 }
 

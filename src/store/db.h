@@ -84,6 +84,9 @@ void db_rollback(struct db *db);               /* no-op outside a transaction */
 int db_in_transaction(const struct db *db);
 
 struct db_stmt *db_prepare(struct db *db, const char *sql, struct err *e);
+/* Like db_prepare for SQL assembled at run time from constant fragments
+** (optional filters): cached by content. Never pass user text. */
+struct db_stmt *db_prepare_text(struct db *db, const char *sql, struct err *e);
 void db_done(struct db_stmt *st);              /* reset + clear bindings; NULL ok */
 int db_bind_int(struct db_stmt *st, int idx, int64_t v);
 int db_bind_double(struct db_stmt *st, int idx, double v);
@@ -110,6 +113,7 @@ int db_step_int(struct db_stmt *st, int64_t *out, struct err *e);
 struct db_stmt_cache_entry {
   const char *sql;
   struct db_stmt *st;
+  char *owned;      /* db_prepare_text: our copy of the SQL, matched by content */
 };
 struct db {
   const struct db_driver *drv;

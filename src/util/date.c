@@ -66,7 +66,9 @@ char *date_format(day_t day, char out[11]) {
     return out;
   }
   date_to_ymd(day, &y, &m, &d);
-  snprintf(out, 11, "%04d-%02d-%02d", y % 10000, m, d);
+  /* Day numbers come from dates of years 1900..2999, so the fields fit. */
+  snprintf(out, 11, "%04d-%02d-%02d", (y % 10000 + 10000) % 10000, (m % 100 + 100) % 100,
+           (d % 100 + 100) % 100);
   return out;
 }
 
@@ -125,8 +127,8 @@ char *time_format(int64_t t, char out[32]) {
   int64_t s = local - (int64_t)day * 86400;
   int y, m, d, off = g_offset_min < 0 ? -g_offset_min : g_offset_min;
   date_to_ymd(day, &y, &m, &d);
-  snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y, m, d,
-           (int)(s / 3600), (int)(s / 60 % 60), (int)(s % 60),
-           g_offset_min < 0 ? '-' : '+', off / 60, off % 60);
+  snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", (y % 10000 + 10000) % 10000,
+           m % 13, d % 32, (int)(s / 3600) % 24, (int)(s / 60 % 60), (int)(s % 60),
+           g_offset_min < 0 ? '-' : '+', off / 60 % 24, off % 60);
   return out;
 }

@@ -55,3 +55,15 @@ int err_http_status(enum err_code code) {
   if ((int)code < 0 || code >= ERR__COUNT) return 500;
   return kErr[code].status;
 }
+
+void err_prefix_field(struct err *e, const char *prefix) {
+  char tmp[sizeof e->field];
+  size_t n;
+  if (!e) return;
+  n = strlen(prefix);
+  if (n + 1 + strlen(e->field) + 1 > sizeof tmp) return;
+  memcpy(tmp, prefix, n);
+  tmp[n] = '.';
+  memcpy(tmp + n + 1, e->field, strlen(e->field) + 1);
+  memcpy(e->field, tmp, sizeof tmp);
+}

@@ -44,6 +44,10 @@ void err_clear(struct err *e);
 int err_set(struct err *e, enum err_code code, const char *field,
             const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* Prefixes e->field with "prefix." (e.g. "milestones[2]" + "date"), so
+** an error from a nested object names its full path. */
+void err_prefix_field(struct err *e, const char *prefix);
+
 /* Stable client-facing name of a code ("invalid", "not_found", ...). */
 const char *err_code_name(enum err_code code);
 

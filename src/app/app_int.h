@@ -1,0 +1,75 @@
+/*
+** app_int.h — private to src/app: helpers shared by the use-case files.
+*/
+#ifndef DUBAN_APP_INT_H
+#define DUBAN_APP_INT_H
+
+#include "app/app.h"
+#include "app/json_in.h"
+#include "store/journal.h"
+#include "util/date.h"
+
+#define IS_SUP(a) (((a)->roles & (ROLE_ADMIN | ROLE_SUPERVISOR)) != 0)
+#define IS_ADMIN(a) (((a)->roles & ROLE_ADMIN) != 0)
+#define SEES_ALL(a) (((a)->roles & (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_LEADER)) != 0)
+
+/* Opens a write transaction; on failure e is set. */
+int app_tx_begin(struct app *app, struct err *e);
+/* Commits; on failure rolls back and e is set. */
+int app_tx_commit(struct app *app, struct err *e);
+void app_tx_rollback(struct app *app);
+
+/* Column helpers for rendering: NULL-aware. */
+void jset_str(json_t *o, const char *k, struct db_stmt *st, int col);   /* "" stays "" */
+void jset_str_or_null(json_t *o, const char *k, struct db_stmt *st, int col); /* ""/NULL → null */
+void jset_int(json_t *o, const char *k, struct db_stmt *st, int col);   /* NULL → null */
+void jset_time(json_t *o, const char *k, struct db_stmt *st, int col);  /* unix → ISO, NULL → null */
+void jset_json(json_t *o, const char *k, struct db_stmt *st, int col);  /* JSON text → value */
+void jset_bool(json_t *o, const char *k, struct db_stmt *st, int col);
+
+/* Integer counter in table `counter`, incremented inside the caller's tx. */
+int app_counter_next(struct app *app, const char *name, int64_t *out, struct err *e);
+
+/* Loads one row as JSON via a renderer query; used for journal before/after. */
+json_t *app_unit_row(struct app *app, int64_t id, struct err *e);
+json_t *app_user_row(struct app *app, int64_t id, struct err *e);
+json_t *app_task_row(struct app *app, int64_t id, struct err *e);
+
+/* Recomputes a task's light (and the stats counts) after a change, in the tx. */
+int app_task_refresh_light(struct app *app, int64_t task_id, struct err *e);
+/* Adjusts task_count for a task moving from (unit, status, light) to new. */
+int app_count_move(struct app *app, int64_t old_unit, const char *old_status, const char *old_light,
+                   int64_t new_unit, const char *new_status, const char *new_light, struct err *e);
+
+/* ---- tasks.c, shared with actions.c and tick.c ---- */
+
+/* The fields of a task that the rules need, read in one query. */
+struct task_state {
+  int64_t id, lead_unit, version, parent_id;
+  enum task_status status;
+  enum task_status suspended_from;
+  int progress;
+  day_t deadline, original_deadline, start;
+  struct report_freq freq;
+  int64_t last_report_at, assigned_at, created_at;
+  char light[8];
+  int extensions;
+};
+int app_task_state(struct app *app, int64_t id, struct task_state *ts, struct err *e);
+int app_task_relation(struct app *app, const struct actor *who, int64_t task_id, unsigned *rel,
+                      struct err *e);
+int app_task_refresh_from(struct app *app, int64_t task_id, int64_t old_unit,
+                          const char *old_status, const char *old_light, struct err *e);
+int app_task_insert_event(struct app *app, int64_t task, int64_t actor, const char *action,
+                          const char *from, const char *to, int64_t unit, const char *note,
+                          struct err *e);
+int app_assignment_state(struct app *app, int64_t task_id, int64_t unit_id, enum asg_state *out,
+                         struct err *e);
+int app_task_set_milestones(struct app *app, int64_t task, json_t *arr, day_t deadline,
+                            struct err *e);
+int app_task_check_category(const char *c, struct err *e);
+
+enum light app_task_light(struct app *app, const struct task_state *ts, day_t today,
+                          int *planned);
+
+#endif

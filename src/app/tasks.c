@@ -1,0 +1,954 @@
+/*
+** tasks.c — creating, reading and listing tasks; lights and counts upkeep.
+** Lifecycle actions are in actions.c.
+*/
+#include "app/app_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+
+static const char *const kCategories[] = {"会议决定事项", "重点工作", "领导批示", "办实事", "整改", NULL};
+
+#define TASK_COLS                                                                          \
+  "t.id, t.code, t.title, t.requirement, t.source_id, s.title, t.source_text, t.parent_id," \
+  " t.category, t.lead_leader, t.status, t.progress, t.light, t.original_deadline,"         \
+  " t.deadline, t.report_freq, t.evaluation, t.extensions, t.bounces, t.last_report_at,"    \
+  " t.done_at, t.done_late, t.created_at, t.updated_at, t.version, lu.id, lu.name,"         \
+  " t.assigned_at, t.remark, t.deadline_rule, t.source_start, t.source_end"
+#define TASK_FROM                                                           \
+  " FROM task t LEFT JOIN source s ON s.id = t.source_id"                   \
+  " LEFT JOIN assignment la ON la.task_id = t.id AND la.role = 'lead'"      \
+  " LEFT JOIN unit lu ON lu.id = la.unit_id"
+
+/* ---- lights ---- */
+
+
+int app_task_state(struct app *app, int64_t id, struct task_state *ts, struct err *e) {
+  struct db_stmt *st = db_prepare(app->db,
+                                  "SELECT t.id, COALESCE(la.unit_id, 0), t.version, t.status,"
+                                  " t.suspended_from, t.progress, t.deadline, t.original_deadline,"
+                                  " t.report_freq, t.last_report_at, t.assigned_at, t.created_at,"
+                                  " t.light, COALESCE(t.parent_id, 0), t.extensions"
+                                  " FROM task t LEFT JOIN assignment la"
+                                  " ON la.task_id = t.id AND la.role = 'lead' WHERE t.id = ?",
+                                  e);
+  int rc;
+  struct err ignore;
+  if (!st) return -1;
+  db_bind_int(st, 1, id);
+  rc = db_step(st, e);
+  if (rc == DB_ROW) {
+    memset(ts, 0, sizeof *ts);
+    ts->id = db_col_int(st, 0);
+    ts->lead_unit = db_col_int(st, 1);
+    ts->version = db_col_int(st, 2);
+    task_status_parse(db_col_text(st, 3), &ts->status);
+    ts->suspended_from = TS_IN_PROGRESS;
+    if (!db_col_is_null(st, 4)) task_status_parse(db_col_text(st, 4), &ts->suspended_from);
+    ts->progress = (int)db_col_int(st, 5);
+    if (date_parse(db_col_text(st, 6), &ts->deadline)) ts->deadline = DATE_NONE;
+    if (date_parse(db_col_text(st, 7), &ts->original_deadline)) ts->original_deadline = DATE_NONE;
+    if (report_freq_parse(db_col_text(st, 8), &ts->freq, &ignore, "report_freq"))
+      ts->freq.kind = FREQ_NONE;
+    ts->last_report_at = db_col_is_null(st, 9) ? 0 : db_col_int(st, 9);
+    ts->assigned_at = db_col_is_null(st, 10) ? 0 : db_col_int(st, 10);
+    ts->created_at = db_col_int(st, 11);
+    snprintf(ts->light, sizeof ts->light, "%s", db_col_text(st, 12));
+    ts->parent_id = db_col_int(st, 13);
+    ts->extensions = (int)db_col_int(st, 14);
+    ts->start = date_of_unix(ts->assigned_at ? ts->assigned_at : ts->created_at);
+  }
+  db_done(st);
+  if (rc < 0) return -1;
+  if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "task_id", "no task with id %lld", (long long)id);
+  return 0;
+}
+
+/* Milestones of a task into a caller array (at most max). */
+static size_t load_milestones(struct app *app, int64_t id, struct milestone *ms, size_t max,
+                              struct err *e) {
+  struct db_stmt *st = db_prepare(app->db,
+                                  "SELECT date, percent FROM milestone WHERE task_id = ? ORDER BY date", e);
+  size_t n = 0;
+  if (!st) return 0;
+  db_bind_int(st, 1, id);
+  while (db_step(st, e) == DB_ROW && n < max) {
+    if (date_parse(db_col_text(st, 0), &ms[n].date)) continue;
+    ms[n].percent = (int)db_col_int(st, 1);
+    n++;
+  }
+  db_done(st);
+  return n;
+}
+
+/* Light and planned progress of a task as of today. */
+enum light app_task_light(struct app *app, const struct task_state *ts, day_t today,
+                          int *planned) {
+  struct milestone ms[32];
+  struct light_input in;
+  struct err e;
+  int warn = 0;
+  err_clear(&e);
+  memset(&in, 0, sizeof in);
+  in.status = ts->status;
+  in.start = ts->start;
+  in.deadline = ts->deadline;
+  in.progress = ts->progress;
+  in.n_milestones = load_milestones(app, ts->id, ms, 32, &e);
+  in.milestones = ms;
+  in.report_overdue =
+      (ts->status == TS_IN_PROGRESS) &&
+      report_is_overdue(&ts->freq, ts->start,
+                        ts->last_report_at ? date_of_unix(ts->last_report_at) : DATE_NONE, today);
+  if (planned) {
+    *planned = 0;
+    if (ts->deadline != DATE_NONE && lights_planned(&in, today, app->cal, planned, &e)) *planned = 0;
+  }
+  return lights_compute(&in, today, app->cal, &app->settings.lights, &warn);
+}
+
+int app_count_move(struct app *app, int64_t old_unit, const char *old_status, const char *old_light,
+                   int64_t new_unit, const char *new_status, const char *new_light, struct err *e) {
+  struct db_stmt *st;
+  if (old_status && new_status && old_unit == new_unit && !strcmp(old_status, new_status) &&
+      !strcmp(old_light, new_light))
+    return 0;
+  if (old_status) {
+    st = db_prepare(app->db,
+                    "UPDATE task_count SET n = n - 1 WHERE unit_id = ? AND status = ? AND light = ?", e);
+    if (!st) return -1;
+    db_bind_int(st, 1, old_unit);
+    db_bind_text(st, 2, old_status);
+    db_bind_text(st, 3, old_light);
+    if (db_step(st, e) < 0) {
+      db_done(st);
+      return -1;
+    }
+    db_done(st);
+  }
+  if (new_status) {
+    st = db_prepare(app->db,
+                    "INSERT INTO task_count (unit_id, status, light, n) VALUES (?, ?, ?, 1)"
+                    " ON CONFLICT (unit_id, status, light) DO UPDATE SET n = task_count.n + 1",
+                    e);
+    if (!st) return -1;
+    db_bind_int(st, 1, new_unit);
+    db_bind_text(st, 2, new_status);
+    db_bind_text(st, 3, new_light);
+    if (db_step(st, e) < 0) {
+      db_done(st);
+      return -1;
+    }
+    db_done(st);
+  }
+  return 0;
+}
+
+/* Recomputes and stores the light; moves the count. Callers that changed the
+** lead unit or status pass the old triple through app_task_refresh_from. */
+int app_task_refresh_from(struct app *app, int64_t task_id, int64_t old_unit,
+                          const char *old_status, const char *old_light, struct err *e) {
+  struct task_state ts;
+  struct db_stmt *st;
+  const char *light;
+  if (app_task_state(app, task_id, &ts, e)) return -1;
+  light = light_name(app_task_light(app, &ts, date_today(), NULL));
+  if (strcmp(light, ts.light) != 0) {
+    st = db_prepare(app->db, "UPDATE task SET light = ? WHERE id = ?", e);
+    if (!st) return -1;
+    db_bind_text(st, 1, light);
+    db_bind_int(st, 2, task_id);
+    if (db_step(st, e) < 0) {
+      db_done(st);
+      return -1;
+    }
+    db_done(st);
+  }
+  return app_count_move(app, old_unit, old_status, old_light, ts.lead_unit,
+                        task_status_name(ts.status), light, e);
+}
+
+int app_task_refresh_light(struct app *app, int64_t task_id, struct err *e) {
+  struct task_state ts;
+  if (app_task_state(app, task_id, &ts, e)) return -1;
+  return app_task_refresh_from(app, task_id, ts.lead_unit, task_status_name(ts.status), ts.light, e);
+}
+
+/* ---- visibility ---- */
+
+/* 1 if the actor may see the task; relation bits into *rel. */
+int app_task_relation(struct app *app, const struct actor *who, int64_t task_id, unsigned *rel,
+                      struct err *e) {
+  struct db_stmt *st;
+  int rc;
+  *rel = 0;
+  if (!who->unit_id) return 0;
+  st = db_prepare(app->db, "SELECT role FROM assignment WHERE task_id = ? AND unit_id = ?", e);
+  if (!st) return -1;
+  db_bind_int(st, 1, task_id);
+  db_bind_int(st, 2, who->unit_id);
+  rc = db_step(st, e);
+  if (rc == DB_ROW) *rel = !strcmp(db_col_text(st, 0), "lead") ? (REL_LEAD | REL_PART) : REL_PART;
+  db_done(st);
+  return rc < 0 ? -1 : 0;
+}
+
+static int task_visible(const struct actor *who, unsigned rel) {
+  return SEES_ALL(who) || ((who->roles & ROLE_UNIT) && rel);
+}
+
+/* ---- rendering ---- */
+
+static json_t *task_render_row(struct app *app, struct db_stmt *st) {
+  json_t *o = json_object();
+  jset_int(o, "id", st, 0);
+  jset_str(o, "code", st, 1);
+  jset_str(o, "title", st, 2);
+  jset_str(o, "requirement", st, 3);
+  jset_int(o, "source_id", st, 4);
+  jset_str_or_null(o, "source_title", st, 5);
+  jset_str(o, "source_text", st, 6);
+  jset_int(o, "parent_id", st, 7);
+  jset_str(o, "category", st, 8);
+  jset_str(o, "lead_leader", st, 9);
+  jset_str(o, "status", st, 10);
+  {
+    enum task_status s = TS_DRAFT;
+    task_status_parse(db_col_text(st, 10), &s);
+    json_object_set_new(o, "status_label", json_string(task_status_label(s)));
+  }
+  jset_int(o, "progress", st, 11);
+  jset_str(o, "light", st, 12);
+  jset_str_or_null(o, "original_deadline", st, 13);
+  jset_str_or_null(o, "deadline", st, 14);
+  jset_str(o, "report_freq", st, 15);
+  jset_str_or_null(o, "evaluation", st, 16);
+  jset_int(o, "extensions", st, 17);
+  jset_int(o, "bounces", st, 18);
+  jset_time(o, "last_report_at", st, 19);
+  jset_time(o, "done_at", st, 20);
+  jset_bool(o, "done_late", st, 21);
+  jset_time(o, "created_at", st, 22);
+  jset_time(o, "updated_at", st, 23);
+  jset_int(o, "version", st, 24);
+  jset_int(o, "lead_unit_id", st, 25);
+  jset_str_or_null(o, "lead_unit_name", st, 26);
+  jset_time(o, "assigned_at", st, 27);
+  jset_str(o, "remark", st, 28);
+  jset_str(o, "deadline_rule", st, 29);
+  jset_int(o, "source_start", st, 30);
+  jset_int(o, "source_end", st, 31);
+  (void)app;
+  return o;
+}
+
+/* Adds coop_units, live light and planned progress to a rendered task. */
+static int task_decorate(struct app *app, json_t *o, struct err *e) {
+  int64_t id = json_integer_value(json_object_get(o, "id"));
+  struct db_stmt *st = db_prepare(app->db,
+                                  "SELECT u.id, u.name FROM assignment a JOIN unit u ON u.id = a.unit_id"
+                                  " WHERE a.task_id = ? AND a.role = 'coop' ORDER BY a.id",
+                                  e);
+  json_t *coops = json_array();
+  struct task_state ts;
+  int planned = 0, rc;
+  if (!st) goto fail;
+  db_bind_int(st, 1, id);
+  while ((rc = db_step(st, e)) == DB_ROW)
+    json_array_append_new(coops, json_pack("{s:I,s:s}", "id", (json_int_t)db_col_int(st, 0),
+                                           "name", db_col_text(st, 1)));
+  db_done(st);
+  if (rc < 0) goto fail;
+  json_object_set_new(o, "coop_units", coops);
+  if (app_task_state(app, id, &ts, e)) return -1;
+  json_object_set_new(o, "light",
+                      json_string(light_name(app_task_light(app, &ts, date_today(), &planned))));
+  json_object_set_new(o, "planned_progress", json_integer(planned));
+  return 0;
+fail:
+  json_decref(coops);
+  return -1;
+}
+
+json_t *app_task_row(struct app *app, int64_t id, struct err *e) {
+  struct db_stmt *st = db_prepare(app->db, "SELECT " TASK_COLS TASK_FROM " WHERE t.id = ?", e);
+  json_t *o = NULL;
+  int rc;
+  if (!st) return NULL;
+  db_bind_int(st, 1, id);
+  rc = db_step(st, e);
+  if (rc == DB_ROW) o = task_render_row(app, st);
+  db_done(st);
+  if (rc == DB_DONE) err_set(e, ERR_NOT_FOUND, "task_id", "no task with id %lld", (long long)id);
+  return o;
+}
+
+/* Which actions this actor may take now: the lifecycle table plus the
+** assignment-level conditions actions.c enforces. */
+int app_assignment_state(struct app *app, int64_t task_id, int64_t unit_id, enum asg_state *out,
+                         struct err *e) {
+  struct db_stmt *st = db_prepare(app->db,
+                                  "SELECT state FROM assignment WHERE task_id = ? AND unit_id = ?", e);
+  int rc;
+  if (!st) return -1;
+  db_bind_int(st, 1, task_id);
+  db_bind_int(st, 2, unit_id);
+  rc = db_step(st, e);
+  if (rc == DB_ROW) asg_state_parse(db_col_text(st, 0), out);
+  db_done(st);
+  if (rc < 0) return -1;
+  return rc == DB_ROW ? 0 : 1;
+}
+
+static json_t *allowed_actions(struct app *app, const struct actor *who, int64_t id,
+                               enum task_status status, unsigned rel) {
+  json_t *arr = json_array();
+  enum asg_state as = AS_ASSIGNED;
+  struct err e;
+  int has_asg = 0;
+  err_clear(&e);
+  if (who->unit_id) has_asg = app_assignment_state(app, id, who->unit_id, &as, &e) == 0;
+  for (int a = 0; a < ACT__COUNT; a++) {
+    err_clear(&e);
+    if (!lifecycle_check(status, (enum task_action)a, who->roles, rel, ~0u, &e)) continue;
+    /* Unit actions also depend on the unit's own part. */
+    if (!(who->roles & ROLE_ADMIN) && (a == ACT_ACCEPT || a == ACT_RETURN) &&
+        (!has_asg || as != AS_ASSIGNED))
+      continue;
+    if (!(who->roles & ROLE_ADMIN) && a == ACT_PROGRESS && (!has_asg || as != AS_ACCEPTED))
+      continue;
+    json_array_append_new(arr, json_string(task_action_name((enum task_action)a)));
+  }
+  return arr;
+}
+
+static int add_list(struct app *app, json_t *o, const char *key, const char *sql, int64_t id,
+                    json_t *(*render)(struct db_stmt *), struct err *e) {
+  struct db_stmt *st = db_prepare(app->db, sql, e);
+  json_t *arr = json_array();
+  int rc;
+  if (!st) {
+    json_decref(arr);
+    return -1;
+  }
+  db_bind_int(st, 1, id);
+  while ((rc = db_step(st, e)) == DB_ROW) json_array_append_new(arr, render(st));
+  db_done(st);
+  if (rc < 0) {
+    json_decref(arr);
+    return -1;
+  }
+  json_object_set_new(o, key, arr);
+  return 0;
+}
+
+static json_t *render_assignment(struct db_stmt *st) {
+  json_t *o = json_object();
+  jset_int(o, "unit_id", st, 0);
+  jset_str(o, "unit_name", st, 1);
+  jset_str(o, "role", st, 2);
+  jset_str(o, "person", st, 3);
+  jset_str(o, "state", st, 4);
+  jset_int(o, "progress", st, 5);
+  jset_time(o, "accepted_at", st, 6);
+  jset_str_or_null(o, "returned_reason", st, 7);
+  jset_time(o, "last_report_at", st, 8);
+  return o;
+}
+static json_t *render_milestone(struct db_stmt *st) {
+  json_t *o = json_object();
+  jset_str(o, "date", st, 0);
+  jset_int(o, "percent", st, 1);
+  jset_str(o, "title", st, 2);
+  return o;
+}
+static json_t *render_child(struct db_stmt *st) {
+  json_t *o = json_object();
+  jset_int(o, "id", st, 0);
+  jset_str(o, "code", st, 1);
+  jset_str(o, "title", st, 2);
+  jset_str(o, "status", st, 3);
+  jset_str(o, "light", st, 4);
+  jset_int(o, "progress", st, 5);
+  return o;
+}
+static json_t *render_extension(struct db_stmt *st) {
+  json_t *o = json_object();
+  jset_int(o, "id", st, 0);
+  jset_str(o, "requested_date", st, 1);
+  jset_str(o, "reason", st, 2);
+  jset_str(o, "state", st, 3);
+  jset_str_or_null(o, "permitted_date", st, 4);
+  jset_time(o, "at", st, 5);
+  jset_str(o, "unit_name", st, 6);
+  jset_str(o, "comment", st, 7);
+  return o;
+}
+/* Timeline rows share one shape: at, kind, actor_name, unit_name, text, extra. */
+static json_t *render_timeline(struct db_stmt *st) {
+  json_t *o = json_object();
+  jset_time(o, "at", st, 0);
+  jset_str(o, "kind", st, 1);
+  jset_str_or_null(o, "actor_name", st, 2);
+  jset_str_or_null(o, "unit_name", st, 3);
+  jset_str(o, "text", st, 4);
+  jset_str_or_null(o, "detail", st, 5);
+  jset_int(o, "progress", st, 6);
+  return o;
+}
+
+int app_task_get(struct app *app, const struct actor *who, int64_t id, int with_timeline,
+                 json_t **out, struct err *e) {
+  unsigned rel;
+  json_t *o;
+  enum task_status status = TS_DRAFT;
+  *out = NULL;
+  if (app_task_relation(app, who, id, &rel, e)) return -1;
+  if (!task_visible(who, rel))
+    return err_set(e, ERR_NOT_FOUND, "task_id", "no task with id %lld", (long long)id);
+  o = app_task_row(app, id, e);
+  if (!o) return -1;
+  if (task_decorate(app, o, e)) goto fail;
+  task_status_parse(json_string_value(json_object_get(o, "status")), &status);
+  json_object_set_new(o, "allowed_actions", allowed_actions(app, who, id, status, rel));
+  if (add_list(app, o, "assignments",
+               "SELECT a.unit_id, u.name, a.role, a.person, a.state, a.progress, a.accepted_at,"
+               " a.returned_reason, a.last_report_at FROM assignment a JOIN unit u ON u.id = a.unit_id"
+               " WHERE a.task_id = ? ORDER BY CASE a.role WHEN 'lead' THEN 0 ELSE 1 END, a.id",
+               id, render_assignment, e) ||
+      add_list(app, o, "milestones",
+               "SELECT date, percent, title FROM milestone WHERE task_id = ? ORDER BY date", id,
+               render_milestone, e) ||
+      add_list(app, o, "children",
+               "SELECT id, code, title, status, light, progress FROM task WHERE parent_id = ? ORDER BY id",
+               id, render_child, e) ||
+      add_list(app, o, "extension_requests",
+               "SELECT x.id, x.requested_date, x.reason, x.state, x.permitted_date, x.at, u.name,"
+               " x.comment FROM extension x JOIN unit u ON u.id = x.unit_id WHERE x.task_id = ?"
+               " ORDER BY x.id",
+               id, render_extension, e))
+    goto fail;
+  if (with_timeline &&
+      add_list(app, o, "timeline",
+               "SELECT at, kind, actor_name, unit_name, text, detail, progress FROM ("
+               " SELECT ev.at AS at, 'event' AS kind, us.display_name AS actor_name,"
+               "  un.name AS unit_name, ev.action AS text,"
+               "  ev.from_status || '>' || ev.to_status || CASE WHEN ev.note <> '' THEN ': ' || ev.note ELSE '' END AS detail,"
+               "  NULL AS progress, ev.id AS seq, 1 AS ord"
+               " FROM task_event ev LEFT JOIN app_user us ON us.id = ev.actor_id"
+               " LEFT JOIN unit un ON un.id = ev.unit_id WHERE ev.task_id = ?1"
+               " UNION ALL"
+               " SELECT p.at, 'report', us.display_name, un.name, p.text, p.evidence, p.progress, p.id, 2"
+               " FROM progress_report p LEFT JOIN app_user us ON us.id = p.author_id"
+               " LEFT JOIN unit un ON un.id = p.unit_id WHERE p.task_id = ?1"
+               " UNION ALL"
+               " SELECT g.at, 'urging', us.display_name, un.name, g.level_name,"
+               "  g.message, NULL, g.id, 3 FROM urging g LEFT JOIN app_user us ON us.id = g.by_id"
+               " LEFT JOIN unit un ON un.id = g.unit_id WHERE g.task_id = ?1"
+               " UNION ALL"
+               " SELECT r.at, 'review', us.display_name, NULL, r.kind, r.comment, NULL, r.id, 4"
+               " FROM review r LEFT JOIN app_user us ON us.id = r.by_id WHERE r.task_id = ?1"
+               " UNION ALL"
+               " SELECT i.at, 'instruction', us.display_name, NULL, i.text, NULL, NULL, i.id, 5"
+               " FROM instruction i LEFT JOIN app_user us ON us.id = i.author_id WHERE i.task_id = ?1"
+               " UNION ALL"
+               " SELECT c.at, 'accountability', us.display_name, un.name, c.kind, c.reason, NULL, c.id, 6"
+               " FROM accountability c LEFT JOIN app_user us ON us.id = c.decided_by"
+               " LEFT JOIN unit un ON un.id = c.unit_id WHERE c.task_id = ?1"
+               ") tl ORDER BY at, ord, seq",
+               id, render_timeline, e))
+    goto fail;
+  *out = o;
+  return 0;
+fail:
+  json_decref(o);
+  return -1;
+}
+
+int app_task_resolve(struct app *app, const char *ref, int64_t *id, struct err *e) {
+  struct db_stmt *st;
+  char *end;
+  int64_t n;
+  int rc;
+  if (!ref || !*ref) return err_set(e, ERR_INVALID, "task", "a task id or code is required");
+  n = strtoll(ref, &end, 10);
+  if (!*end && n > 0) {
+    *id = n;
+    return 0;
+  }
+  st = db_prepare(app->db, "SELECT id FROM task WHERE code = ?", e);
+  if (!st) return -1;
+  db_bind_text(st, 1, ref);
+  rc = db_step_int(st, id, e);
+  db_done(st);
+  if (rc < 0) return -1;
+  if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "task", "no task %s", ref);
+  return 0;
+}
+
+/* ---- create ---- */
+
+static int check_category(const char *c, struct err *e) {
+  for (int i = 0; kCategories[i]; i++)
+    if (!strcmp(c, kCategories[i])) return 0;
+  return err_set(e, ERR_INVALID, "category", "category must be one of 会议决定事项, 重点工作, 领导批示, 办实事, 整改");
+}
+
+int app_task_check_category(const char *c, struct err *e) { return check_category(c, e); }
+
+static int unit_ok(struct app *app, int64_t id, const char *field, struct err *e) {
+  json_t *u = app_unit_row(app, id, e);
+  if (!u) {
+    if (e->code == ERR_NOT_FOUND) err_set(e, ERR_INVALID, field, "%s: no unit with id %lld", field, (long long)id);
+    return -1;
+  }
+  json_decref(u);
+  return 0;
+}
+
+static int insert_assignment(struct app *app, int64_t task, int64_t unit, const char *role,
+                             const char *person, struct err *e) {
+  struct db_stmt *st = db_prepare(app->db,
+                                  "INSERT INTO assignment (task_id, unit_id, role, person, state)"
+                                  " VALUES (?, ?, ?, ?, 'assigned')",
+                                  e);
+  int rc;
+  if (!st) return -1;
+  db_bind_int(st, 1, task);
+  db_bind_int(st, 2, unit);
+  db_bind_text(st, 3, role);
+  db_bind_text(st, 4, person ? person : "");
+  rc = db_step(st, e);
+  db_done(st);
+  if (rc < 0 && e->code == ERR_CONFLICT)
+    err_set(e, ERR_INVALID, "coop_unit_ids", "a unit appears twice among the lead and cooperating units");
+  return rc < 0 ? -1 : 0;
+}
+
+int app_task_insert_event(struct app *app, int64_t task, int64_t actor, const char *action,
+                          const char *from, const char *to, int64_t unit, const char *note,
+                          struct err *e) {
+  struct db_stmt *st = db_prepare(app->db,
+                                  "INSERT INTO task_event (task_id, at, actor_id, action, from_status,"
+                                  " to_status, unit_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                  e);
+  int rc;
+  if (!st) return -1;
+  db_bind_int(st, 1, task);
+  db_bind_int(st, 2, now_unix());
+  db_bind_int(st, 3, actor);
+  db_bind_text(st, 4, action);
+  db_bind_text(st, 5, from);
+  db_bind_text(st, 6, to);
+  db_bind_int_or_null(st, 7, unit, unit == 0);
+  db_bind_text(st, 8, note ? note : "");
+  rc = db_step(st, e);
+  db_done(st);
+  return rc < 0 ? -1 : 0;
+}
+
+/* Validates milestones [{date, percent, title}] (dates ascending, percents
+** non-decreasing 0..100, none after the deadline) and inserts them. */
+int app_task_set_milestones(struct app *app, int64_t task, json_t *arr, day_t deadline,
+                            struct err *e) {
+  size_t i;
+  json_t *m;
+  day_t prev_d = DATE_NONE;
+  int64_t prev_p = -1;
+  struct db_stmt *st = db_prepare(app->db, "DELETE FROM milestone WHERE task_id = ?", e);
+  if (!st) return -1;
+  db_bind_int(st, 1, task);
+  if (db_step(st, e) < 0) {
+    db_done(st);
+    return -1;
+  }
+  db_done(st);
+  json_array_foreach(arr, i, m) {
+    char field[40], ds[11];
+    day_t d;
+    int64_t p;
+    const char *title = "";
+    snprintf(field, sizeof field, "milestones[%zu]", i);
+    if (!json_is_object(m)) return err_set(e, ERR_INVALID, field, "%s must be an object", field);
+    if (json_in_allow(m, "date,percent,title", e) || json_in_date(m, "date", 1, &d, e) ||
+        json_in_int(m, "percent", 1, 0, 100, &p, e) ||
+        json_in_str(m, "title", 0, 60, 0, &title, e) < 0) {
+      err_prefix_field(e, field);
+      return -1;
+    }
+    if (prev_d != DATE_NONE && (d <= prev_d || p < prev_p))
+      return err_set(e, ERR_INVALID, field,
+                     "%s: milestones must have rising dates and non-decreasing percents", field);
+    if (deadline != DATE_NONE && d > deadline)
+      return err_set(e, ERR_INVALID, field, "%s: a milestone falls after the deadline", field);
+    prev_d = d;
+    prev_p = p;
+    st = db_prepare(app->db, "INSERT INTO milestone (task_id, date, percent, title) VALUES (?, ?, ?, ?)", e);
+    if (!st) return -1;
+    db_bind_int(st, 1, task);
+    db_bind_text(st, 2, date_format(d, ds));
+    db_bind_int(st, 3, p);
+    db_bind_text(st, 4, title);
+    if (db_step(st, e) < 0) {
+      db_done(st);
+      return -1;
+    }
+    db_done(st);
+  }
+  return 0;
+}
+
+int app_task_create(struct app *app, const struct actor *who, json_t *in, json_t **out,
+                    struct err *e) {
+  const char *title, *req = "", *src_text = "", *category = "会议决定事项", *leader = "",
+             *person = "", *freq_s = "none", *remark = "";
+  int64_t source_id = 0, parent_id = 0, lead = 0, wd = 0, start = 0, end = 0, seq, id = 0;
+  int has_src, has_parent, has_lead, has_dl, has_wd, has_start, has_end, rc;
+  day_t deadline = DATE_NONE, today = date_today();
+  json_t *coops = NULL, *miles = NULL, *v;
+  struct report_freq freq;
+  char code[32], ds[11] = "", rule[32] = "", fs[16];
+  struct db_stmt *st;
+  size_t i;
+  unsigned prel = 0;
+  int y;
+
+  *out = NULL;
+  if (json_in_allow(in,
+                    "title,requirement,source_id,source_text,source_start,source_end,parent_id,"
+                    "category,lead_leader,lead_unit_id,lead_person,coop_unit_ids,deadline,"
+                    "deadline_workdays,milestones,report_freq,remark",
+                    e))
+    return -1;
+  if (json_in_str(in, "title", 1, (size_t)app->settings.title_max_chars, 0, &title, e)) return -1;
+  if (json_in_str(in, "requirement", 0, 2000, 1, &req, e) < 0) return -1;
+  if ((has_src = json_in_int(in, "source_id", 0, 1, INT64_MAX, &source_id, e)) < 0) return -1;
+  if (json_in_str(in, "source_text", 0, 5000, 1, &src_text, e) < 0) return -1;
+  if ((has_start = json_in_int(in, "source_start", 0, 0, INT32_MAX, &start, e)) < 0) return -1;
+  if ((has_end = json_in_int(in, "source_end", 0, 0, INT32_MAX, &end, e)) < 0) return -1;
+  if ((has_parent = json_in_int(in, "parent_id", 0, 1, INT64_MAX, &parent_id, e)) < 0) return -1;
+  if (json_in_str(in, "category", 0, 20, 0, &category, e) < 0 || check_category(category, e)) return -1;
+  if (json_in_str(in, "lead_leader", 0, 60, 0, &leader, e) < 0) return -1;
+  if ((has_lead = json_in_int(in, "lead_unit_id", 0, 1, INT64_MAX, &lead, e)) < 0) return -1;
+  if (json_in_str(in, "lead_person", 0, 40, 0, &person, e) < 0) return -1;
+  if (json_in_array(in, "coop_unit_ids", 0, &coops, e) < 0) return -1;
+  if ((has_dl = json_in_date(in, "deadline", 0, &deadline, e)) < 0) return -1;
+  if ((has_wd = json_in_int(in, "deadline_workdays", 0, 1, 1000, &wd, e)) < 0) return -1;
+  if (json_in_array(in, "milestones", 0, &miles, e) < 0) return -1;
+  if (json_in_str(in, "report_freq", 0, 16, 0, &freq_s, e) < 0 ||
+      report_freq_parse(freq_s, &freq, e, "report_freq"))
+    return -1;
+  if (json_in_str(in, "remark", 0, 500, 1, &remark, e) < 0) return -1;
+  if (has_dl == 0 && has_wd == 0)
+    return err_set(e, ERR_INVALID, "deadline_workdays", "give either deadline or deadline_workdays, not both");
+  if (has_wd == 0) {
+    /* Fixed now: a later change of the calendar never moves it. */
+    if (calendar_add_workdays(app->cal, today, (int)wd, &deadline, e)) {
+      snprintf(e->field, sizeof e->field, "deadline_workdays");
+      return -1;
+    }
+    snprintf(rule, sizeof rule, "%lld个工作日", (long long)wd);
+  }
+  if (deadline != DATE_NONE && deadline < today)
+    return err_set(e, ERR_INVALID, "deadline", "the deadline %s is before the task's creation (%s)",
+                   date_format(deadline, ds), date_format(today, code));
+  if (deadline != DATE_NONE) date_format(deadline, ds);
+  if (has_start == 0 && has_end == 0 && end < start)
+    return err_set(e, ERR_INVALID, "source_end", "source_end is before source_start");
+
+  /* Who may create: supervisors; a unit may split a task it takes part in. */
+  if (!IS_SUP(who)) {
+    if (!(who->roles & ROLE_UNIT) || has_parent != 0)
+      return err_set(e, ERR_FORBIDDEN, "", "only supervisors create tasks; a unit may split its own task into subtasks");
+    if (app_task_relation(app, who, parent_id, &prel, e)) return -1;
+    if (!prel) return err_set(e, ERR_NOT_FOUND, "parent_id", "no task with id %lld", (long long)parent_id);
+    if (has_lead != 0) {
+      lead = who->unit_id;
+      has_lead = 0;
+    }
+  }
+  if (app_tx_begin(app, e)) return -1;
+  if (has_src == 0) {
+    json_t *s = NULL;
+    if (app_source_get(app, &(struct actor){.roles = ROLE_ADMIN}, source_id, &s, e)) {
+      if (e->code == ERR_NOT_FOUND) e->code = ERR_INVALID;
+      goto fail;
+    }
+    json_decref(s);
+  }
+  if (has_parent == 0) {
+    struct task_state pts;
+    if (app_task_state(app, parent_id, &pts, e)) {
+      if (e->code == ERR_NOT_FOUND) e->code = ERR_INVALID;
+      snprintf(e->field, sizeof e->field, "parent_id");
+      goto fail;
+    }
+    if (pts.status == TS_DONE || pts.status == TS_CANCELLED) {
+      err_set(e, ERR_STATE, "parent_id", "cannot add a subtask to a task that is %s",
+              task_status_name(pts.status));
+      goto fail;
+    }
+  }
+  if (has_lead == 0 && unit_ok(app, lead, "lead_unit_id", e)) goto fail;
+  date_to_ymd(today, &y, NULL, NULL);
+  {
+    char cname[24];
+    snprintf(cname, sizeof cname, "task-%d", y);
+    if (app_counter_next(app, cname, &seq, e)) goto fail;
+  }
+  snprintf(code, sizeof code, "DB-%d-%04lld", y, (long long)seq);
+  st = db_prepare(app->db,
+                  "INSERT INTO task (code, title, requirement, source_id, source_text, source_start,"
+                  " source_end, parent_id, category, lead_leader, status, original_deadline, deadline,"
+                  " deadline_rule, report_freq, remark, created_by, created_at, updated_at)"
+                  " VALUES (?,?,?,?,?,?,?,?,?,?,'draft',?,?,?,?,?,?,?,?) RETURNING id",
+                  e);
+  if (!st) goto fail;
+  db_bind_text(st, 1, code);
+  db_bind_text(st, 2, title);
+  db_bind_text(st, 3, req);
+  db_bind_int_or_null(st, 4, source_id, has_src != 0);
+  db_bind_text(st, 5, src_text);
+  db_bind_int_or_null(st, 6, start, has_start != 0);
+  db_bind_int_or_null(st, 7, end, has_end != 0);
+  db_bind_int_or_null(st, 8, parent_id, has_parent != 0);
+  db_bind_text(st, 9, category);
+  db_bind_text(st, 10, leader);
+  db_bind_text(st, 11, ds[0] ? ds : NULL);
+  db_bind_text(st, 12, ds[0] ? ds : NULL);
+  db_bind_text(st, 13, rule);
+  db_bind_text(st, 14, report_freq_format(&freq, fs));
+  db_bind_text(st, 15, remark);
+  db_bind_int(st, 16, who->user_id);
+  db_bind_int(st, 17, now_unix());
+  db_bind_int(st, 18, now_unix());
+  rc = db_step_int(st, &id, e);
+  db_done(st);
+  if (rc != DB_ROW) goto fail;
+  if (has_lead == 0 && insert_assignment(app, id, lead, "lead", person, e)) goto fail;
+  if (coops) {
+    json_array_foreach(coops, i, v) {
+      char field[40];
+      snprintf(field, sizeof field, "coop_unit_ids[%zu]", i);
+      if (!json_is_integer(v)) {
+        err_set(e, ERR_INVALID, field, "%s must be a unit id", field);
+        goto fail;
+      }
+      if (unit_ok(app, json_integer_value(v), field, e) ||
+          insert_assignment(app, id, json_integer_value(v), "coop", NULL, e))
+        goto fail;
+    }
+  }
+  if (miles && app_task_set_milestones(app, id, miles, deadline, e)) goto fail;
+  if (app_task_insert_event(app, id, who->user_id, "create", "", "draft", 0, NULL, e)) goto fail;
+  if (app_count_move(app, 0, NULL, NULL, has_lead == 0 ? lead : 0, "draft", "none", e)) goto fail;
+  *out = app_task_row(app, id, e);
+  if (!*out) goto fail;
+  if (journal_append(app->db, who->user_id, "task", id, "create", NULL, *out, e) < 0) goto fail;
+  if (task_decorate(app, *out, e)) goto fail;
+  if (app_tx_commit(app, e)) goto fail_nort;
+  return 0;
+fail:
+  app_tx_rollback(app);
+fail_nort:
+  json_decref(*out);
+  *out = NULL;
+  return -1;
+}
+
+/* ---- list ---- */
+
+int app_task_list(struct app *app, const struct actor *who, json_t *q, json_t **out,
+                  struct err *e) {
+  int64_t unit = 0, source = 0, parent = 0, limit = 50;
+  const char *status_s = NULL, *light_s = NULL, *text = NULL, *sort = "deadline",
+             *cursor = NULL, *category = NULL;
+  day_t before = DATE_NONE, after = DATE_NONE;
+  int mine = 0, has_unit, has_src, has_parent, rc, n = 0, with_total = 1;
+  enum task_status status;
+  enum light light;
+  struct buf where, sql;
+  struct db_stmt *st;
+  json_t *items = NULL;
+  int bind_i;
+  /* Cursor: "<sortkey>|<id>" of the last row of the previous page. */
+  char ckey[64] = "";
+  int64_t cid = 0;
+  char bds[11], ads[11];
+
+  *out = NULL;
+  if (json_in_allow(q,
+                    "unit_id,status,light,due_before,due_after,source_id,parent_id,q,category,"
+                    "sort,limit,cursor,mine,total",
+                    e))
+    return -1;
+  if ((has_unit = json_in_int(q, "unit_id", 0, 1, INT64_MAX, &unit, e)) < 0) return -1;
+  if (json_in_str(q, "status", 0, 20, 0, &status_s, e) < 0) return -1;
+  if (status_s && task_status_parse(status_s, &status))
+    return err_set(e, ERR_INVALID, "status", "unknown status \"%s\"", status_s);
+  if (json_in_str(q, "light", 0, 10, 0, &light_s, e) < 0) return -1;
+  if (light_s && light_parse(light_s, &light))
+    return err_set(e, ERR_INVALID, "light", "light must be red, yellow, green or none");
+  if (json_in_date(q, "due_before", 0, &before, e) < 0) return -1;
+  if (json_in_date(q, "due_after", 0, &after, e) < 0) return -1;
+  if ((has_src = json_in_int(q, "source_id", 0, 1, INT64_MAX, &source, e)) < 0) return -1;
+  if ((has_parent = json_in_int(q, "parent_id", 0, 1, INT64_MAX, &parent, e)) < 0) return -1;
+  if (json_in_str(q, "q", 0, 100, 0, &text, e) < 0) return -1;
+  if (json_in_str(q, "category", 0, 20, 0, &category, e) < 0) return -1;
+  if (json_in_str(q, "sort", 0, 20, 0, &sort, e) < 0) return -1;
+  if (strcmp(sort, "deadline") && strcmp(sort, "-deadline") && strcmp(sort, "code") &&
+      strcmp(sort, "updated"))
+    return err_set(e, ERR_INVALID, "sort", "sort must be deadline, -deadline, code or updated");
+  if (json_in_int(q, "limit", 0, 1, 200, &limit, e) < 0) return -1;
+  if (json_in_str(q, "cursor", 0, 100, 0, &cursor, e) < 0) return -1;
+  if (json_in_bool(q, "mine", 0, &mine, e) < 0) return -1;
+  if (json_in_bool(q, "total", 0, &with_total, e) < 0) return -1;
+  if (cursor && *cursor) {
+    const char *bar = strrchr(cursor, '|');
+    char *end;
+    if (!bar || (size_t)(bar - cursor) >= sizeof ckey) goto bad_cursor;
+    memcpy(ckey, cursor, (size_t)(bar - cursor));
+    ckey[bar - cursor] = 0;
+    cid = strtoll(bar + 1, &end, 10);
+    if (*end || cid <= 0) goto bad_cursor;
+  }
+  if (!SEES_ALL(who) && !(who->roles & ROLE_UNIT))
+    return err_set(e, ERR_FORBIDDEN, "", "your role may not list tasks");
+
+  /* The WHERE clause is assembled from constant fragments only; every value
+  ** is bound, in the order the fragments were added. */
+  buf_init(&where, 0);
+  buf_init(&sql, 0);
+  buf_puts(&where, " WHERE 1=1");
+  if (!SEES_ALL(who))
+    buf_puts(&where, " AND EXISTS (SELECT 1 FROM assignment va WHERE va.task_id = t.id AND va.unit_id = ?)");
+  if (mine) {
+    if (IS_SUP(who))
+      buf_puts(&where, " AND (t.status = 'review' OR EXISTS (SELECT 1 FROM assignment ra"
+                       " WHERE ra.task_id = t.id AND ra.state = 'returned') OR EXISTS (SELECT 1"
+                       " FROM extension xa WHERE xa.task_id = t.id AND xa.state = 'pending'))");
+    else
+      buf_puts(&where, " AND EXISTS (SELECT 1 FROM assignment ma WHERE ma.task_id = t.id"
+                       " AND ma.unit_id = ? AND ((ma.state = 'assigned' AND t.status IN ('assigned','in_progress'))"
+                       " OR (ma.state = 'accepted' AND t.status = 'in_progress')))");
+  }
+  if (has_unit == 0)
+    buf_puts(&where, " AND EXISTS (SELECT 1 FROM assignment fa WHERE fa.task_id = t.id AND fa.unit_id = ?)");
+  if (status_s) buf_puts(&where, " AND t.status = ?");
+  if (light_s) buf_puts(&where, " AND t.light = ?");
+  if (before != DATE_NONE) buf_puts(&where, " AND t.deadline <= ?");
+  if (after != DATE_NONE) buf_puts(&where, " AND t.deadline >= ?");
+  if (has_src == 0) buf_puts(&where, " AND t.source_id = ?");
+  if (has_parent == 0) buf_puts(&where, " AND t.parent_id = ?");
+  if (text) buf_puts(&where, " AND (t.title LIKE ? OR t.code = ?)");
+  if (category) buf_puts(&where, " AND t.category = ?");
+
+#define BIND_FILTERS(ST)                                                              \
+  do {                                                                                \
+    bind_i = 1;                                                                       \
+    if (!SEES_ALL(who)) db_bind_int(ST, bind_i++, who->unit_id);                      \
+    if (mine && !IS_SUP(who)) db_bind_int(ST, bind_i++, who->unit_id);                \
+    if (has_unit == 0) db_bind_int(ST, bind_i++, unit);                               \
+    if (status_s) db_bind_text(ST, bind_i++, task_status_name(status));               \
+    if (light_s) db_bind_text(ST, bind_i++, light_name(light));                       \
+    if (before != DATE_NONE) db_bind_text(ST, bind_i++, date_format(before, bds));    \
+    if (after != DATE_NONE) db_bind_text(ST, bind_i++, date_format(after, ads));      \
+    if (has_src == 0) db_bind_int(ST, bind_i++, source);                              \
+    if (has_parent == 0) db_bind_int(ST, bind_i++, parent);                           \
+    if (text) {                                                                       \
+      char like[420];                                                                 \
+      snprintf(like, sizeof like, "%%%s%%", text);                                    \
+      db_bind_text(ST, bind_i++, like);                                               \
+      db_bind_text(ST, bind_i++, text);                                               \
+    }                                                                                 \
+    if (category) db_bind_text(ST, bind_i++, category);                               \
+  } while (0)
+
+  items = json_array();
+  buf_printf(&sql, "SELECT " TASK_COLS ", COALESCE(t.deadline, '9999-12-31')" TASK_FROM "%s", where.data);
+  if (ckey[0] || cid) {
+    if (!strcmp(sort, "deadline"))
+      buf_puts(&sql, " AND (COALESCE(t.deadline, '9999-12-31') > ? OR (COALESCE(t.deadline, '9999-12-31') = ? AND t.id > ?))");
+    else if (!strcmp(sort, "-deadline"))
+      buf_puts(&sql, " AND (COALESCE(t.deadline, '9999-12-31') < ? OR (COALESCE(t.deadline, '9999-12-31') = ? AND t.id < ?))");
+    else if (!strcmp(sort, "code"))
+      buf_puts(&sql, " AND (t.code > ? OR (t.code = ? AND t.id > ?))");
+    else
+      buf_puts(&sql, " AND (t.updated_at < CAST(? AS BIGINT) OR (t.updated_at = CAST(? AS BIGINT) AND t.id < ?))");
+  }
+  if (!strcmp(sort, "deadline")) buf_puts(&sql, " ORDER BY COALESCE(t.deadline, '9999-12-31'), t.id");
+  else if (!strcmp(sort, "-deadline")) buf_puts(&sql, " ORDER BY COALESCE(t.deadline, '9999-12-31') DESC, t.id DESC");
+  else if (!strcmp(sort, "code")) buf_puts(&sql, " ORDER BY t.code, t.id");
+  else buf_puts(&sql, " ORDER BY t.updated_at DESC, t.id DESC");
+  buf_puts(&sql, " LIMIT ?");
+  if (where.failed || sql.failed) {
+    err_set(e, ERR_INTERNAL, "", "out of memory");
+    goto fail;
+  }
+  st = db_prepare_text(app->db, sql.data, e);
+  if (!st) goto fail;
+  BIND_FILTERS(st);
+  if (ckey[0] || cid) {
+    db_bind_text(st, bind_i++, ckey);
+    db_bind_text(st, bind_i++, ckey);
+    db_bind_int(st, bind_i++, cid);
+  }
+  db_bind_int(st, bind_i++, limit + 1);
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    if (n == limit) break;
+    json_array_append_new(items, task_render_row(app, st));
+    if (!strcmp(sort, "deadline") || !strcmp(sort, "-deadline"))
+      snprintf(ckey, sizeof ckey, "%s", db_col_text(st, 32));
+    else if (!strcmp(sort, "code"))
+      snprintf(ckey, sizeof ckey, "%s", db_col_text(st, 1));
+    else
+      snprintf(ckey, sizeof ckey, "%lld", (long long)db_col_int(st, 23));
+    cid = db_col_int(st, 0);
+    n++;
+  }
+  db_done(st);
+  if (rc < 0) goto fail;
+  {
+    int more = rc == DB_ROW;
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it) if (task_decorate(app, it, e)) goto fail;
+    *out = json_object();
+    json_object_set_new(*out, "items", items);
+    items = NULL;
+    if (more) {
+      char next[100];
+      snprintf(next, sizeof next, "%s|%lld", ckey, (long long)cid);
+      json_object_set_new(*out, "next_cursor", json_string(next));
+    } else {
+      json_object_set_new(*out, "next_cursor", json_null());
+    }
+  }
+  if (with_total) {
+    int64_t total = 0;
+    buf_reset(&sql);
+    buf_printf(&sql, "SELECT COUNT(*) FROM task t%s", where.data);
+    st = db_prepare_text(app->db, sql.data, e);
+    if (!st) goto fail;
+    BIND_FILTERS(st);
+    rc = db_step_int(st, &total, e);
+    db_done(st);
+    if (rc < 0) goto fail;
+    json_object_set_new(*out, "total", json_integer(total));
+  }
+  buf_release(&where);
+  buf_release(&sql);
+  return 0;
+fail:
+  json_decref(items);
+  json_decref(*out);
+  *out = NULL;
+  buf_release(&where);
+  buf_release(&sql);
+  return -1;
+bad_cursor:
+  return err_set(e, ERR_INVALID, "cursor", "the cursor is not one this server gave out");
+}

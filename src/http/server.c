@@ -1,0 +1,366 @@
+/*
+** server.c — libmicrohttpd glue: the daemon, the per-thread database
+** connections, the request state machine, and graceful shutdown.
+**
+** Threads: MHD_USE_EPOLL_INTERNAL_THREAD with a pool of cfg->threads
+** threads; each connection stays on one pool thread, and each pool thread
+** opens its own `struct app` (one DB connection, its own calendar) on first
+** use. Open apps are also kept in a registry so shutdown can close them after
+** MHD has joined its threads.
+**
+** Access handler protocol (MHD calls it several times per request):
+**   1st call: allocate struct req into *con_cls, return MHD_YES. Queuing a
+**             response here would make MHD answer "Connection: close" and
+**             lose keep-alive.
+**   upload calls (*upload_data_size > 0): append to the capped body buffer.
+**   last call: dispatch and queue the response.
+** on_completed frees the struct req.
+**
+** Reloads: settings and calendar are re-read by each worker when another
+** thread changed them (generation counter) or every cfg->reload_interval
+** seconds (changes made by another process sharing a PostgreSQL database).
+*/
+#include <arpa/inet.h>
+#include <errno.h>
+#include <limits.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http/http_int.h"
+
+static struct http_config g_cfg;
+static unsigned g_gen;                 /* bumped by http_reload_all */
+static int g_active;                   /* requests in flight */
+static pthread_mutex_t g_apps_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct app **g_apps;
+static size_t g_n_apps;
+
+static __thread struct app *t_app;
+static __thread unsigned t_gen;
+static __thread int64_t t_reload_at;
+
+uint64_t http_now_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+void http_reload_all(void) { __atomic_fetch_add(&g_gen, 1, __ATOMIC_RELEASE); }
+
+/* This thread's app, opened on first use and reloaded when stale. */
+static struct app *thread_app(struct err *e) {
+  int64_t now = (int64_t)time(NULL);
+  unsigned gen = __atomic_load_n(&g_gen, __ATOMIC_ACQUIRE);
+  if (!t_app) {
+    struct app *a = calloc(1, sizeof *a);
+    struct app **grown;
+    if (!a) return err_set(e, ERR_UNAVAILABLE, NULL, "out of memory"), NULL;
+    if (app_open(a, g_cfg.db, APP_OPEN_EXISTING, NULL, e)) {
+      free(a);
+      if (e->code != ERR_UNAVAILABLE) err_set(e, ERR_UNAVAILABLE, "db", "%s", e->message);
+      return NULL;
+    }
+    pthread_mutex_lock(&g_apps_lock);
+    grown = realloc(g_apps, (g_n_apps + 1) * sizeof *g_apps);
+    if (grown) {
+      g_apps = grown;
+      g_apps[g_n_apps++] = a;
+    }
+    pthread_mutex_unlock(&g_apps_lock);
+    if (!grown) {
+      app_close(a);
+      free(a);
+      return err_set(e, ERR_UNAVAILABLE, NULL, "out of memory"), NULL;
+    }
+    t_app = a;
+    t_gen = gen;
+    t_reload_at = now + g_cfg.reload_interval;
+    return t_app;
+  }
+  if (t_gen != gen || now >= t_reload_at) {
+    if (app_reload(t_app, e)) return NULL;
+    t_gen = gen;
+    t_reload_at = now + g_cfg.reload_interval;
+  }
+  return t_app;
+}
+
+static void client_addr(struct MHD_Connection *c, char *out, size_t n) {
+  const union MHD_ConnectionInfo *ci =
+      MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  snprintf(out, n, "-");
+  if (!ci || !ci->client_addr) return;
+  if (ci->client_addr->sa_family == AF_INET)
+    inet_ntop(AF_INET, &((struct sockaddr_in *)ci->client_addr)->sin_addr, out, (socklen_t)n);
+  else if (ci->client_addr->sa_family == AF_INET6)
+    inet_ntop(AF_INET6, &((struct sockaddr_in6 *)ci->client_addr)->sin6_addr, out,
+              (socklen_t)n);
+}
+
+static int is_unsafe(const char *m) {
+  return strcmp(m, "GET") && strcmp(m, "HEAD") && strcmp(m, "OPTIONS");
+}
+
+static int dispatch(struct req *r) {
+  struct err e;
+  json_t *out = NULL;
+  const struct route *rt;
+  int known = 0, rc;
+  err_clear(&e);
+
+  r->route = route_match(r, r->method, r->url, &known);
+  if (r->route < 0) {
+    if (known) {
+      r->status = 405;
+      return respond(r, 0,
+                     json_pack("{s:{s:s, s:s, s:n}}", "error", "code", "method_not_allowed",
+                               "message", "this method is not allowed on this path", "field"),
+                     &e);
+    }
+    if (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD")) return respond_static(r);
+    err_set(&e, ERR_NOT_FOUND, NULL, "no such resource");
+    return respond(r, -1, NULL, &e);
+  }
+  rt = &http_routes[r->route];
+  if (!(r->app = thread_app(&e))) return respond(r, -1, NULL, &e);
+  if (auth_request(r, &e)) return respond(r, -1, NULL, &e);
+  if (!(rt->flags & RF_NO_CSRF) && is_unsafe(r->method) && auth_csrf(r, &e))
+    return respond(r, -1, NULL, &e);
+  if (rt->perm != PERM_PUBLIC && !r->authed) {
+    err_set(&e, ERR_UNAUTHENTICATED, NULL, "sign in first");
+    return respond(r, -1, NULL, &e);
+  }
+  if ((rt->perm == PERM_ADMIN && !(r->actor.roles & ROLE_ADMIN)) ||
+      (rt->perm == PERM_SUPERVISOR && !(r->actor.roles & (ROLE_ADMIN | ROLE_SUPERVISOR)))) {
+    err_set(&e, ERR_FORBIDDEN, NULL, "your role may not do this");
+    return respond(r, -1, NULL, &e);
+  }
+  if (r->body_too_large) {
+    err_set(&e, ERR_TOO_LARGE, "body", "the request body is larger than %zu bytes",
+            g_cfg.body_limit);
+    return respond(r, -1, NULL, &e);
+  }
+  rc = rt->fn(r, &out, &e);
+  return respond(r, rc, out, &e);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls) {
+  struct req *r = *con_cls;
+  (void)cls;
+  (void)version;
+  if (!r) {
+    const char *cl;
+    r = calloc(1, sizeof *r);
+    if (!r) return MHD_NO;
+    r->conn = c;
+    r->cfg = &g_cfg;
+    r->method = method;
+    r->url = url;
+    r->route = -1;
+    r->t0_us = http_now_us();
+    buf_init(&r->body, g_cfg.body_limit);
+    client_addr(c, r->addr, sizeof r->addr);
+    cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (cl && strtoull(cl, NULL, 10) > g_cfg.body_limit) r->body_too_large = 1;
+    __atomic_fetch_add(&g_active, 1, __ATOMIC_RELAXED);
+    *con_cls = r;
+    return MHD_YES;
+  }
+  if (r->responded) {   /* answered early (oversized body): drop the rest */
+    *upload_data_size = 0;
+    return MHD_YES;
+  }
+  if (*upload_data_size) {
+    /* Over the limit: keep reading (and dropping) so the client gets its 413
+    ** rather than a reset, but only up to 16 times the limit. */
+    if (!r->body_too_large && buf_append(&r->body, upload_data, *upload_data_size))
+      r->body_too_large = 1;
+    if (r->body_too_large) {
+      r->dropped += *upload_data_size;
+      if (r->dropped > 16 * g_cfg.body_limit) {
+        struct err e;
+        err_clear(&e);
+        *upload_data_size = 0;
+        err_set(&e, ERR_TOO_LARGE, "body", "the request body is larger than %zu bytes",
+                g_cfg.body_limit);
+        return (enum MHD_Result)respond(r, -1, NULL, &e);
+      }
+    }
+    *upload_data_size = 0;
+    return MHD_YES;
+  }
+  return (enum MHD_Result)dispatch(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe) {
+  struct req *r = *con_cls;
+  (void)cls;
+  (void)c;
+  (void)toe;
+  if (!r) return;
+  buf_release(&r->body);
+  free(r->raw);
+  free(r);
+  *con_cls = NULL;
+  __atomic_fetch_sub(&g_active, 1, __ATOMIC_RELAXED);
+}
+
+/* "host:port", "[v6]:port", ":port" or "port" → a socket address. */
+static int parse_listen(const char *s, struct sockaddr_storage *ss, int *v6, struct err *e) {
+  char host[128] = "", port[16] = "";
+  const char *colon;
+  struct addrinfo hints, *res = NULL;
+  int rc;
+  if (s[0] == '[') {
+    const char *close = strchr(s, ']');
+    if (!close || close[1] != ':') goto bad;
+    snprintf(host, sizeof host, "%.*s", (int)(close - s - 1), s + 1);
+    snprintf(port, sizeof port, "%.15s", close + 2);
+  } else if ((colon = strrchr(s, ':')) != NULL) {
+    snprintf(host, sizeof host, "%.*s", (int)(colon - s), s);
+    snprintf(port, sizeof port, "%.15s", colon + 1);
+  } else {
+    snprintf(port, sizeof port, "%.15s", s);
+  }
+  if (!port[0] || strspn(port, "0123456789") != strlen(port)) goto bad;
+  memset(&hints, 0, sizeof hints);
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  if (!host[0]) hints.ai_family = AF_INET;
+  rc = getaddrinfo(host[0] ? host : NULL, port, &hints, &res);
+  if (rc || !res) goto bad;
+  memcpy(ss, res->ai_addr, res->ai_addrlen);
+  *v6 = res->ai_family == AF_INET6;
+  freeaddrinfo(res);
+  return 0;
+bad:
+  return err_set(e, ERR_INVALID, "listen", "cannot use listen address %s (host:port)", s);
+}
+
+static int is_dir(const char *p) {
+  struct stat st;
+  return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Default web dir: next to the binary (../web/dist: the repository layout,
+** build-x/duban; ../share/duban/web: an installed layout), else ./web/dist. */
+static void find_web_dir(char *out, size_t n) {
+  static const char *const kRel[] = {"../web/dist", "../share/duban/web"};
+  char exe[PATH_MAX], cand[PATH_MAX + 64], real[PATH_MAX];
+  ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (len > 0) {
+    char *slash;
+    exe[len] = 0;
+    if ((slash = strrchr(exe, '/')) != NULL) *slash = 0;
+    for (size_t i = 0; i < sizeof kRel / sizeof kRel[0]; i++) {
+      snprintf(cand, sizeof cand, "%s/%s", exe, kRel[i]);
+      if (is_dir(cand) && realpath(cand, real)) {
+        snprintf(out, n, "%s", real);
+        return;
+      }
+    }
+  }
+  if (is_dir("web/dist") && realpath("web/dist", real)) snprintf(out, n, "%s", real);
+}
+
+int http_serve(const struct http_config *cfg, struct err *e) {
+  struct sockaddr_storage ss;
+  struct MHD_Daemon *d;
+  struct app probe;
+  struct rlimit rl;
+  sigset_t set, old;
+  unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC;
+  int v6 = 0, sig = 0;
+  unsigned limit;
+
+  g_cfg = *cfg;
+  if (parse_listen(g_cfg.listen, &ss, &v6, e)) return -1;
+  if (!g_cfg.web_dir[0]) find_web_dir(g_cfg.web_dir, sizeof g_cfg.web_dir);
+  else if (!is_dir(g_cfg.web_dir))
+    fprintf(stderr, "warning: web directory %s does not exist; the UI is not served\n",
+            g_cfg.web_dir);
+  /* Fail early on a missing or foreign database. */
+  if (app_open(&probe, g_cfg.db, APP_OPEN_EXISTING, NULL, e)) return -1;
+  app_close(&probe);
+
+  /* Connections need descriptors: raise the soft limit to the hard one and
+  ** keep the connection limit below it. */
+  limit = g_cfg.connection_limit;
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+    if (rl.rlim_cur < rl.rlim_max) {
+      rl.rlim_cur = rl.rlim_max;
+      setrlimit(RLIMIT_NOFILE, &rl);
+      getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (rlim_t)limit + 64)
+      limit = rl.rlim_cur > 128 ? (unsigned)(rl.rlim_cur - 64) : 64;
+  }
+
+  auth_init(&g_cfg);
+  metrics_init(http_n_routes);
+  if (v6) flags |= MHD_USE_IPv6;
+
+  /* Block the stop signals in every thread (MHD's inherit the mask); this
+  ** thread waits for them with sigwait. */
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, &old);
+  signal(SIGPIPE, SIG_IGN);
+
+  d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL,
+                       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+                       MHD_OPTION_THREAD_POOL_SIZE, (unsigned)g_cfg.threads,
+                       MHD_OPTION_CONNECTION_LIMIT, limit,
+                       MHD_OPTION_CONNECTION_TIMEOUT, g_cfg.connection_timeout,
+                       MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+                       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+                       MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+                       MHD_OPTION_END);
+  if (!d) {
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return err_set(e, ERR_UNAVAILABLE, "listen", "cannot listen on %s: %s", g_cfg.listen,
+                   strerror(errno));
+  }
+  fprintf(stderr, "duban: serving on http://%s (db %s, %d threads, web %s)\n", g_cfg.listen,
+          g_cfg.db, g_cfg.threads, g_cfg.web_dir[0] ? g_cfg.web_dir : "(none)");
+
+  while (sigwait(&set, &sig) != 0) {
+  }
+  fprintf(stderr, "duban: signal %d, stopping\n", sig);
+
+  /* Stop accepting, let requests in flight finish (10 s at most), stop. */
+  {
+    MHD_socket lsock = MHD_quiesce_daemon(d);
+    for (int i = 0; i < 1000 && __atomic_load_n(&g_active, __ATOMIC_RELAXED) > 0; i++)
+      usleep(10000);
+    MHD_stop_daemon(d);
+    if (lsock != MHD_INVALID_SOCKET) close(lsock);
+  }
+  pthread_mutex_lock(&g_apps_lock);
+  for (size_t i = 0; i < g_n_apps; i++) {
+    app_close(g_apps[i]);
+    free(g_apps[i]);
+  }
+  free(g_apps);
+  g_apps = NULL;
+  g_n_apps = 0;
+  pthread_mutex_unlock(&g_apps_lock);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  fprintf(stderr, "duban: stopped\n");
+  return 0;
+}

@@ -1,0 +1,107 @@
+"""A task's whole life through the API: a supervisor, a lead unit and a
+cooperating unit, every step read back."""
+from conftest import make_task, ok, uniq
+
+
+def act(client, task, action, status=200, **body):
+    r = client.post(f"/api/v1/tasks/{task['id']}/{action}", json=body)
+    assert r.status_code == status, f"{action}: {r.status_code} {r.text}"
+    return r.json() if r.content else None
+
+
+def test_a_task_goes_from_draft_to_done_and_is_evaluated(world):
+    c = world["clients"]
+    sup, lead, coop = c["supervisor"], c["lead_unit"], c["coop_unit"]
+    src = ok(sup.post("/api/v1/sources", json={"kind": "meeting", "title": uniq("党委全委会"),
+                                               "date": "2026-07-10"}), 201)
+    t = make_task(world, assign=False, source_id=src["id"], source_text="认真做好审核评估工作",
+                  deadline="2026-12-10")
+    assert t["status"] == "draft"
+    assert t["code"].startswith("DB-")
+    t = act(sup, t, "assign")
+    assert t["status"] == "assigned"
+    # The cooperating unit signs first: the task waits for the lead unit.
+    t = act(coop, t, "accept")
+    assert t["status"] == "assigned"
+    t = act(lead, t, "accept")
+    assert t["status"] == "in_progress"
+    t = act(lead, t, "progress", text="已完成初稿", progress=40)
+    t = act(coop, t, "progress", text="材料已提交", progress=60)
+    t = act(c["leader"], t, "instruct", text="抓紧推进")
+    t = act(sup, t, "urge", message="请加快进度")
+    t = act(lead, t, "request_extension", date="2026-12-30", reason="需等待上级文件")
+    t = act(sup, t, "decide_extension", decision="approve", date="2026-12-30")
+    t = act(lead, t, "complete", text="自评报告已定稿", evidence=["报告.pdf"])
+    assert t["status"] == "review"
+    t = act(sup, t, "reject", reason="佐证材料不全")
+    assert t["status"] == "in_progress"
+    t = act(lead, t, "complete", text="已补充佐证材料")
+    t = act(sup, t, "approve")
+    assert t["status"] == "done"
+    t = act(sup, t, "evaluate", evaluation="good")
+    full = ok(sup.get(f"/api/v1/tasks/{t['id']}?timeline=1"))
+    assert full["status"] == "done"
+    assert full["version"] >= t["version"]
+    journal = ok(sup.get(f"/api/v1/tasks/{t['id']}/journal"))["items"]
+    assert len(journal) >= 10
+    same = ok(sup.get(f"/api/v1/journal?entity=task&id={t['id']}"))["items"]
+    assert len(same) == len(journal)
+    by_code = ok(sup.get(f"/api/v1/tasks/{t['code']}"))
+    assert by_code["id"] == t["id"]
+
+
+def test_a_unit_returns_a_task_and_the_supervisor_reassigns_it(world):
+    c = world["clients"]
+    t = make_task(world)
+    t = act(c["coop_unit"], t, "return", reason="不属于本单位职责")
+    t = act(c["supervisor"], t, "reassign", unit_id=world["units"]["other"]["id"])
+    # The unrelated unit now takes part: it sees the task.
+    ok(c["other_unit"].get(f"/api/v1/tasks/{t['id']}"))
+
+
+def test_suspend_resume_cancel_and_delete(world):
+    sup = world["clients"]["supervisor"]
+    t = make_task(world)
+    t = act(sup, t, "suspend", reason="等待上级部署")
+    assert t["status"] == "suspended"
+    t = act(sup, t, "resume")
+    assert t["status"] == "assigned"
+    t = act(sup, t, "cancel", reason="会议决定撤销")
+    assert t["status"] == "cancelled"
+    d = make_task(world, assign=False)
+    r = sup.delete(f"/api/v1/tasks/{d['id']}")
+    assert r.status_code == 204, r.text
+    assert sup.get(f"/api/v1/tasks/{d['id']}").status_code == 404
+
+
+def test_edit_with_if_match_and_list_filters(world):
+    sup = world["clients"]["supervisor"]
+    t = make_task(world)
+    e = ok(sup.patch(f"/api/v1/tasks/{t['id']}", json={"remark": "备注"},
+                     headers={"If-Match": f'"{t["version"]}"'}))
+    assert e["version"] > t["version"]
+    r = sup.patch(f"/api/v1/tasks/{t['id']}", json={"remark": "again"},
+                  headers={"If-Match": f'"{t["version"]}"'})
+    assert r.status_code == 409, r.text
+    assert r.json()["error"]["code"] == "conflict"
+    unit = world["units"]["lead"]["id"]
+    page = ok(sup.get(f"/api/v1/tasks?unit_id={unit}&status=assigned&limit=2&sort=-deadline"))
+    assert len(page["items"]) <= 2
+    assert all(i["status"] == "assigned" for i in page["items"])
+    if page.get("next_cursor"):
+        nxt = ok(sup.get(f"/api/v1/tasks?unit_id={unit}&status=assigned&limit=2&sort=-deadline"
+                         f"&cursor={page['next_cursor']}"))
+        assert not {i["id"] for i in nxt["items"]} & {i["id"] for i in page["items"]}
+    mine = ok(world["clients"]["lead_unit"].get("/api/v1/me/tasks"))
+    assert "items" in mine
+
+
+def test_supervision_reads(world, admin):
+    sup = world["clients"]["supervisor"]
+    stats = ok(sup.get("/api/v1/stats"))
+    assert stats
+    ok(sup.get("/api/v1/scores?from=2026-01-01&to=2026-12-31"))
+    ok(sup.post("/api/v1/tick", json={"force_hours": True}))
+    ok(sup.get("/api/v1/calendar?year=2026"))
+    v = ok(admin.get("/api/v1/audit/verify"))
+    assert v["ok"] is True
