@@ -14,9 +14,9 @@
 #include "ingest/ingest.h"
 #include "util/text.h"
 
-/* Weak so that builds without src/app still link; --commit then fails cleanly. */
+/* Implemented by the application layer (src/app/ingest_app.c). */
 extern int ingest_commit_hook(const struct ingest_result *r, const char *db_path,
-                              struct err *e) __attribute__((weak));
+                              struct err *e);
 
 static const char kUsage[] =
     "usage: duban ingest FILE [--json] [--meeting-date YYYY-MM-DD]\n"
@@ -122,11 +122,6 @@ int cmd_ingest(int argc, char **argv) {
   if (commit) {
     if (!db) db = getenv("DUBAN_DB");
     if (!db) db = "duban.db";
-    if (!ingest_commit_hook) {
-      err_set(&e, ERR_INTERNAL, "commit", "this build cannot store drafts");
-      rc = fail(&e);
-      goto done;
-    }
     if (ingest_commit_hook(&r, db, &e)) {
       rc = fail(&e);
       goto done;

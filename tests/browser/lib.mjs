@@ -14,6 +14,13 @@ export const URL = process.env.DUBAN_URL || 'http://127.0.0.1:8088'
 export function demoLogins() {
   const text = process.env.DUBAN_DEMO ? readFileSync(process.env.DUBAN_DEMO, 'utf8') : ''
   const out = []
+  // duban demo: "demo logins (password for all: PW):" then "login (who)" tokens.
+  const all = /password for all:\s*([^\s)]+)\)?/i.exec(text)
+  if (all) {
+    const tail = text.slice(all.index + all[0].length)
+    for (const m of tail.matchAll(/(?:^|\s)([A-Za-z][\w.-]*)\s+\(([^)]*)\)/g)) out.push({ login: m[1], password: all[1], rest: m[2] })
+    if (out.length) return out
+  }
   for (const line of text.split('\n')) {
     let m = /login[:=\s]+(\S+).*?password[:=\s]+(\S+)/i.exec(line)
     if (!m) m = /^\s*([A-Za-z][\w.-]*)\s*(?:\/|\s)\s*(\S+)\s*(.*)$/.exec(line)

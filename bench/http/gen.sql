@@ -1,0 +1,58 @@
+-- gen.sql — bulk data for the HTTP benchmark, run by the sqlite3 shell on a
+-- database made by `duban init` (bench/http/gen.sh substitutes @UNITS@,
+-- @USERS@, @TASKS@ and @HASH@). Deterministic: the same counts give the same
+-- rows.
+--
+-- Units 1..@UNITS@. Users: user i belongs to unit (i % @UNITS@) + 1; the
+-- first @UNITS@ users are each unit's liaison ("unit-<n>"), all with the
+-- password hash @HASH@ (the admin's). Tasks: task id is led by unit
+-- (id % @UNITS@) + 1 and, for a third of them, cooperated on by the next
+-- unit. Status by (id / @UNITS@) % 10: 0-5 in_progress (lead part
+-- accepted), 6 assigned, 7 review, 8 done, 9 draft. Deadlines spread over
+-- 2026; lights follow the status.
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = OFF;
+PRAGMA foreign_keys = OFF;
+BEGIN;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < @UNITS@)
+INSERT INTO unit (id, name, short_name, kind, created_at)
+SELECT i, printf('单位%03d', i), printf('U%03d', i), '职能部门', 1767225600 FROM n;
+
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < @USERS@)
+INSERT INTO app_user (login, display_name, unit_id, roles, password_hash, created_at)
+SELECT CASE WHEN i <= @UNITS@ THEN printf('unit-%d', i) ELSE printf('user-%d', i) END,
+       printf('用户%d', i), ((i - 1) % @UNITS@) + 1,
+       CASE WHEN i <= @UNITS@ OR i % 10 <> 0 THEN 'unit' ELSE 'member' END,
+       '@HASH@', 1767225600 FROM n;
+
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < @TASKS@)
+INSERT INTO task (id, code, title, requirement, category, status, progress, original_deadline,
+                  deadline, light, created_at, assigned_at, updated_at, version)
+SELECT i, printf('DB-2026-%07d', i), printf('落实会议决定事项第%d项：完善相关工作机制', i),
+       '按期完成并报送书面材料', '重点工作',
+       CASE (i / @UNITS@) % 10 WHEN 6 THEN 'assigned' WHEN 7 THEN 'review' WHEN 8 THEN 'done'
+            WHEN 9 THEN 'draft' ELSE 'in_progress' END,
+       (i * 7) % 100,
+       date('2026-01-01', printf('+%d days', i % 365)), date('2026-01-01', printf('+%d days', i % 365)),
+       CASE WHEN (i / @UNITS@) % 10 IN (8, 9) THEN 'none'
+            WHEN i % 7 = 0 THEN 'red' WHEN i % 5 = 0 THEN 'yellow' ELSE 'green' END,
+       1767225600, 1767225600, 1767225600 + i, 1
+FROM n;
+
+INSERT INTO assignment (task_id, unit_id, role, state, progress, accepted_at)
+SELECT id, (id % @UNITS@) + 1, 'lead',
+       CASE WHEN status IN ('in_progress', 'review', 'done') THEN 'accepted' ELSE 'assigned' END,
+       progress, CASE WHEN status IN ('in_progress', 'review', 'done') THEN 1767225600 END
+FROM task;
+INSERT INTO assignment (task_id, unit_id, role, state, progress)
+SELECT id, ((id + 1) % @UNITS@) + 1, 'coop', 'assigned', 0 FROM task WHERE id % 3 = 0;
+
+INSERT INTO counter (name, value) VALUES ('task-2026', @TASKS@)
+  ON CONFLICT (name) DO UPDATE SET value = excluded.value;
+DELETE FROM task_count;
+INSERT INTO task_count (unit_id, status, light, n)
+  SELECT COALESCE(a.unit_id, 0), t.status, t.light, COUNT(*)
+  FROM task t LEFT JOIN assignment a ON a.task_id = t.id AND a.role = 'lead'
+  GROUP BY COALESCE(a.unit_id, 0), t.status, t.light;
+COMMIT;
+ANALYZE;
