@@ -756,6 +756,19 @@ int app_task_action(struct app *app, const struct actor *who, int64_t id, enum t
     err_set(e, ERR_NOT_FOUND, "task_id", "no task with id %lld", (long long)id);
     goto fail;
   }
+  /* PostgreSQL: take the task's row lock before reading it, so concurrent
+  ** actions on one task (from any server process) see each other's result.
+  ** SQLite's write transaction already excludes other writers. */
+  if (db_kind(app->db) == DB_POSTGRES) {
+    struct db_stmt *lk = db_prepare(app->db, "SELECT id FROM task WHERE id = ? FOR UPDATE", e);
+    if (!lk) goto fail;
+    db_bind_int(lk, 1, id);
+    if (db_step(lk, e) < 0) {
+      db_done(lk);
+      goto fail;
+    }
+    db_done(lk);
+  }
   if (app_task_state(app, id, &ts, e)) goto fail;
   if (a.has_version && a.version != ts.version) {
     err_set(e, ERR_CONFLICT, "version",
@@ -816,12 +829,20 @@ int app_task_action(struct app *app, const struct actor *who, int64_t id, enum t
   }
   if (to != ts.status && set_status(app, id, to, e)) goto fail;
   {
+    /* Conditional on the version read above: belt and braces for writers
+    ** that did not take the row lock. */
     struct db_stmt *st = db_prepare(app->db,
-                                    "UPDATE task SET version = version + 1, updated_at = ? WHERE id = ?", e);
+                                    "UPDATE task SET version = version + 1, updated_at = ?"
+                                    " WHERE id = ? AND version = ?", e);
     if (!st) goto fail;
     db_bind_int(st, 1, now_unix());
     db_bind_int(st, 2, id);
+    db_bind_int(st, 3, ts.version);
     if (exec1(app, st, e)) goto fail;
+    if (db_changes(app->db) != 1) {
+      err_set(e, ERR_CONFLICT, "version", "the task was changed by someone else; reload and try again");
+      goto fail;
+    }
   }
   if (app_task_insert_event(app, id, who->user_id, task_action_name(act), task_status_name(ts.status),
                             task_status_name(to), unit, note, e))

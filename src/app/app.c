@@ -160,7 +160,7 @@ int app_open(struct app *app, const char *target, enum app_open_mode mode,
     goto fail;
   }
   if (version < SCHEMA_VERSION && schema_migrate(app->db, SCHEMA_VERSION, NULL, e)) goto fail;
-  if (state == SCHEMA_EMPTY && app_calendar_seed(app, e)) goto fail;
+  if (app_calendar_seed(app, e)) goto fail;  /* a no-op once any year is loaded */
   if (shared_cal) {
     app->cal = shared_cal;
   } else {
@@ -286,9 +286,12 @@ int app_calendar_seed(struct app *app, struct err *e) {
                             "bundled", NULL, NULL, e))
       goto fail;
   }
-  if (journal_append(app->db, 0, "calendar", 0, "seed", NULL,
-                     json_pack("{s:i}", "files", (int)embedded_holidays_count), e) < 0)
-    goto fail;
+  {
+    json_t *after = json_pack("{s:i}", "files", (int)embedded_holidays_count);
+    int64_t j = journal_append(app->db, 0, "calendar", 0, "seed", NULL, after, e);
+    json_decref(after);
+    if (j < 0) goto fail;
+  }
   return app_tx_commit(app, e);
 fail:
   app_tx_rollback(app);
@@ -343,10 +346,12 @@ int app_calendar_set_day(struct app *app, const struct actor *who, day_t day, in
     goto fail;
   }
   db_done(st);
-  if (journal_append(app->db, who->user_id, "calendar", day, "set_day", NULL,
-                     json_pack("{s:s,s:b,s:s}", "date", ds, "off", off, "name", name ? name : ""),
-                     e) < 0)
-    goto fail;
+  {
+    json_t *after = json_pack("{s:s,s:b,s:s}", "date", ds, "off", off, "name", name ? name : "");
+    int64_t j = journal_append(app->db, who->user_id, "calendar", day, "set_day", NULL, after, e);
+    json_decref(after);
+    if (j < 0) goto fail;
+  }
   if (app_tx_commit(app, e)) return -1;
   return app_reload(app, e);
 fail:
@@ -420,9 +425,12 @@ int app_settings_set(struct app *app, const struct actor *who, const char *key,
     goto fail;
   }
   db_done(st);
-  if (journal_append(app->db, who->user_id, "setting", 0, "set", NULL,
-                     json_pack("{s:s,s:s}", "key", key, "value", value), e) < 0)
-    goto fail;
+  {
+    json_t *after = json_pack("{s:s,s:s}", "key", key, "value", value);
+    int64_t j = journal_append(app->db, who->user_id, "setting", 0, "set", NULL, after, e);
+    json_decref(after);
+    if (j < 0) goto fail;
+  }
   if (app_tx_commit(app, e)) return -1;
   return app_reload(app, e);
 fail:

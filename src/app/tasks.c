@@ -334,7 +334,12 @@ static int add_list(struct app *app, json_t *o, const char *key, const char *sql
     json_decref(arr);
     return -1;
   }
-  db_bind_int(st, 1, id);
+  /* Every placeholder of these queries is the task id. */
+  {
+    int count = 0;
+    for (const char *p = sql; (p = strchr(p, '?')) != NULL; p++) count++;
+    for (int i = 1; i <= count; i++) db_bind_int(st, i, id);
+  }
   while ((rc = db_step(st, e)) == DB_ROW) json_array_append_new(arr, render(st));
   db_done(st);
   if (rc < 0) {
@@ -437,27 +442,27 @@ int app_task_get(struct app *app, const struct actor *who, int64_t id, int with_
                " SELECT ev.at AS at, 'event' AS kind, us.display_name AS actor_name,"
                "  un.name AS unit_name, ev.action AS text,"
                "  ev.from_status || '>' || ev.to_status || CASE WHEN ev.note <> '' THEN ': ' || ev.note ELSE '' END AS detail,"
-               "  NULL AS progress, ev.id AS seq, 1 AS ord"
+               "  CAST(NULL AS INTEGER) AS progress, ev.id AS seq, 1 AS ord"
                " FROM task_event ev LEFT JOIN app_user us ON us.id = ev.actor_id"
-               " LEFT JOIN unit un ON un.id = ev.unit_id WHERE ev.task_id = ?1"
+               " LEFT JOIN unit un ON un.id = ev.unit_id WHERE ev.task_id = ?"
                " UNION ALL"
                " SELECT p.at, 'report', us.display_name, un.name, p.text, p.evidence, p.progress, p.id, 2"
                " FROM progress_report p LEFT JOIN app_user us ON us.id = p.author_id"
-               " LEFT JOIN unit un ON un.id = p.unit_id WHERE p.task_id = ?1"
+               " LEFT JOIN unit un ON un.id = p.unit_id WHERE p.task_id = ?"
                " UNION ALL"
                " SELECT g.at, 'urging', us.display_name, un.name, g.level_name,"
                "  g.message, NULL, g.id, 3 FROM urging g LEFT JOIN app_user us ON us.id = g.by_id"
-               " LEFT JOIN unit un ON un.id = g.unit_id WHERE g.task_id = ?1"
+               " LEFT JOIN unit un ON un.id = g.unit_id WHERE g.task_id = ?"
                " UNION ALL"
                " SELECT r.at, 'review', us.display_name, NULL, r.kind, r.comment, NULL, r.id, 4"
-               " FROM review r LEFT JOIN app_user us ON us.id = r.by_id WHERE r.task_id = ?1"
+               " FROM review r LEFT JOIN app_user us ON us.id = r.by_id WHERE r.task_id = ?"
                " UNION ALL"
                " SELECT i.at, 'instruction', us.display_name, NULL, i.text, NULL, NULL, i.id, 5"
-               " FROM instruction i LEFT JOIN app_user us ON us.id = i.author_id WHERE i.task_id = ?1"
+               " FROM instruction i LEFT JOIN app_user us ON us.id = i.author_id WHERE i.task_id = ?"
                " UNION ALL"
                " SELECT c.at, 'accountability', us.display_name, un.name, c.kind, c.reason, NULL, c.id, 6"
                " FROM accountability c LEFT JOIN app_user us ON us.id = c.decided_by"
-               " LEFT JOIN unit un ON un.id = c.unit_id WHERE c.task_id = ?1"
+               " LEFT JOIN unit un ON un.id = c.unit_id WHERE c.task_id = ?"
                ") tl ORDER BY at, ord, seq",
                id, render_timeline, e))
     goto fail;

@@ -54,25 +54,30 @@ int cmd_init(int argc, char **argv) {
 }
 
 int cmd_migrate(int argc, char **argv) {
-  static const struct cli_opt opts[] = {{NULL, NULL, 0, NULL}};
+  static const struct cli_opt opts[] = {
+    {"to", NULL, O_INT, "stop at this schema version (default: the newest)"},
+    {NULL, NULL, 0, NULL}};
   struct db *db;
-  int version = 0, applied = 0;
+  int version = 0, applied = 0, target = SCHEMA_VERSION;
   BEGIN_CMD("migrate", 1, opts, 0);
+  if (json_object_get(in, "to")) target = (int)json_integer_value(json_object_get(in, "to"));
   json_decref(in);
   if (c.help) {
-    cli_help("duban migrate [--db PATH|URL]",
+    cli_help("duban migrate [--db PATH|URL] [--to N]",
              "Applies the schema migrations this binary knows and the database lacks.\n"
-             "Every other command also migrates on open; this one only migrates.",
+             "Every other command also migrates on open; this one only migrates.\n"
+             "--to stops at an earlier version (used to test upgrades).",
              opts);
     return 0;
   }
+  if (target < 1 || target > SCHEMA_VERSION) return cli_usage("migrate", "--to must be 1..%d", SCHEMA_VERSION);
   db = db_open(c.db, &e);
   if (!db) return cli_fail("migrate", &e);
-  if (schema_inspect(db, &version, &e) < 0 || schema_migrate(db, SCHEMA_VERSION, &applied, &e)) {
+  if (schema_inspect(db, &version, &e) < 0 || schema_migrate(db, target, &applied, &e)) {
     db_close(db);
     return cli_fail("migrate", &e);
   }
-  printf("schema version %d -> %d (%d migration%s applied)\n", version, SCHEMA_VERSION, applied,
+  printf("schema version %d -> %d (%d migration%s applied)\n", version, version > target ? version : target, applied,
          applied == 1 ? "" : "s");
   db_close(db);
   return 0;

@@ -51,7 +51,10 @@ static int64_t parse_id(const char *verb, const char *s, const char *what, int *
 }
 
 /* Prints a use case's result: JSON, or a readable form. */
-static int show(struct sub *s, const char *verb, int call_rc, json_t *out, const char *columns) {
+/* Takes the address of the result: the call that fills it is an argument,
+** and argument evaluation order is unspecified. */
+static int show(struct sub *s, const char *verb, int call_rc, json_t **outp, const char *columns) {
+  json_t *out = *outp;
   if (call_rc) return cli_fail(verb, &s->e);
   if (s->c.json) cli_print_json(out);
   else if (json_is_array(json_object_get(out, "items")))
@@ -92,15 +95,15 @@ int cmd_unit(int argc, char **argv) {
     return rc;
   }
   if (!strcmp(sc, "add")) {
-    rc = show(&s, "unit", app_unit_add(&s.app, &s.who, s.in, &out, &s.e), out, "");
+    rc = show(&s, "unit", app_unit_add(&s.app, &s.who, s.in, &out, &s.e), &out, "");
   } else if (!strcmp(sc, "list")) {
-    rc = show(&s, "unit", app_unit_list(&s.app, &s.who, &out, &s.e), out,
+    rc = show(&s, "unit", app_unit_list(&s.app, &s.who, &out, &s.e), &out,
               "id:ID,name:名称,short_name:简称,kind:类型,aliases:别名,keywords:关键词");
   } else if (!strcmp(sc, "show") || !strcmp(sc, "update")) {
     int64_t id = parse_id("unit", s.npos ? s.pos[0] : NULL, "the unit", &rc);
     if (id) {
-      if (!strcmp(sc, "show")) rc = show(&s, "unit", app_unit_get(&s.app, &s.who, id, &out, &s.e), out, "");
-      else rc = show(&s, "unit", app_unit_update(&s.app, &s.who, id, s.in, &out, &s.e), out, "");
+      if (!strcmp(sc, "show")) rc = show(&s, "unit", app_unit_get(&s.app, &s.who, id, &out, &s.e), &out, "");
+      else rc = show(&s, "unit", app_unit_update(&s.app, &s.who, id, s.in, &out, &s.e), &out, "");
     }
   } else {
     rc = cli_usage("unit", "unknown subcommand \"%s\" (add, list, show, update)", sc);
@@ -152,9 +155,9 @@ int cmd_user(int argc, char **argv) {
   }
   take_password_file(s.in);
   if (!strcmp(sc, "add")) {
-    rc = show(&s, "user", app_user_add(&s.app, &s.who, s.in, &out, &s.e), out, "");
+    rc = show(&s, "user", app_user_add(&s.app, &s.who, s.in, &out, &s.e), &out, "");
   } else if (!strcmp(sc, "list")) {
-    rc = show(&s, "user", app_user_list(&s.app, &s.who, &out, &s.e), out,
+    rc = show(&s, "user", app_user_list(&s.app, &s.who, &out, &s.e), &out,
               "id:ID,login:登录名,display_name:姓名,unit_name:单位,roles:角色,active:启用");
   } else if (!strcmp(sc, "passwd")) {
     struct actor target;
@@ -172,8 +175,8 @@ int cmd_user(int argc, char **argv) {
   } else if (!strcmp(sc, "show") || !strcmp(sc, "update")) {
     int64_t id = parse_id("user", s.npos ? s.pos[0] : NULL, "the user", &rc);
     if (id) {
-      if (!strcmp(sc, "show")) rc = show(&s, "user", app_user_get(&s.app, &s.who, id, &out, &s.e), out, "");
-      else rc = show(&s, "user", app_user_update(&s.app, &s.who, id, s.in, &out, &s.e), out, "");
+      if (!strcmp(sc, "show")) rc = show(&s, "user", app_user_get(&s.app, &s.who, id, &out, &s.e), &out, "");
+      else rc = show(&s, "user", app_user_update(&s.app, &s.who, id, s.in, &out, &s.e), &out, "");
     }
   } else {
     rc = cli_usage("user", "unknown subcommand \"%s\" (add, list, show, passwd, update)", sc);
@@ -212,13 +215,13 @@ int cmd_source(int argc, char **argv) {
     return rc;
   }
   if (!strcmp(sc, "add")) {
-    rc = show(&s, "source", app_source_add(&s.app, &s.who, s.in, &out, &s.e), out, "");
+    rc = show(&s, "source", app_source_add(&s.app, &s.who, s.in, &out, &s.e), &out, "");
   } else if (!strcmp(sc, "list")) {
-    rc = show(&s, "source", app_source_list(&s.app, &s.who, &out, &s.e), out,
+    rc = show(&s, "source", app_source_list(&s.app, &s.who, &out, &s.e), &out,
               "id:ID,kind:类型,title:标题,ref_no:文号,date:日期");
   } else if (!strcmp(sc, "show")) {
     int64_t id = parse_id("source", s.npos ? s.pos[0] : NULL, "the source", &rc);
-    if (id) rc = show(&s, "source", app_source_get(&s.app, &s.who, id, &out, &s.e), out, "");
+    if (id) rc = show(&s, "source", app_source_get(&s.app, &s.who, id, &out, &s.e), &out, "");
   } else {
     rc = cli_usage("source", "unknown subcommand \"%s\" (add, list, show)", sc);
   }
@@ -361,7 +364,7 @@ int cmd_task(int argc, char **argv) {
   }
   if (!strcmp(sc, "add")) {
     if (convert_milestones(s.in, &s.e)) rc = cli_fail("task", &s.e);
-    else rc = show(&s, "task", app_task_create(&s.app, &s.who, s.in, &out, &s.e), out, "");
+    else rc = show(&s, "task", app_task_create(&s.app, &s.who, s.in, &out, &s.e), &out, "");
   } else if (!strcmp(sc, "list")) {
     json_object_del(s.in, "timeline");
     if (app_task_list(&s.app, &s.who, s.in, &out, &s.e)) {
@@ -383,10 +386,10 @@ int cmd_task(int argc, char **argv) {
       rc = cli_fail("task", &s.e);
     } else if (!strcmp(sc, "show")) {
       int tl = json_is_true(json_object_get(s.in, "timeline"));
-      rc = show(&s, "task", app_task_get(&s.app, &s.who, id, tl, &out, &s.e), out, "");
+      rc = show(&s, "task", app_task_get(&s.app, &s.who, id, tl, &out, &s.e), &out, "");
     } else if (!strcmp(sc, "edit")) {
       if (convert_milestones(s.in, &s.e)) rc = cli_fail("task", &s.e);
-      else rc = show(&s, "task", app_task_action(&s.app, &s.who, id, ACT_EDIT, s.in, &out, &s.e), out, "");
+      else rc = show(&s, "task", app_task_action(&s.app, &s.who, id, ACT_EDIT, s.in, &out, &s.e), &out, "");
     } else {
       if (app_task_action(&s.app, &s.who, id, (enum task_action)act, s.in, &out, &s.e)) {
         rc = cli_fail("task", &s.e);

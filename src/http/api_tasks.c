@@ -20,25 +20,33 @@
 /* Query parameters of the task list, with their JSON types. */
 static const struct {
   const char *name;
-  int integer;
+  int integer;   /* 0 string, 1 integer, 2 boolean (1/0/true/false) */
 } kListParams[] = {
   {"unit_id", 1},  {"status", 0}, {"light", 0}, {"due_before", 0}, {"due_after", 0},
   {"source_id", 1}, {"parent_id", 1}, {"q", 0}, {"category", 0}, {"sort", 0},
-  {"limit", 1},    {"cursor", 0},
+  {"limit", 1},    {"cursor", 0}, {"total", 2},
 };
 #define N_LIST_PARAMS (sizeof kListParams / sizeof kListParams[0])
 
 static int list(struct req *r, int mine, json_t **out, struct err *e) {
   static const char *const kAllowed[] = {"unit_id", "status", "light", "due_before",
                                          "due_after", "source_id", "parent_id", "q",
-                                         "category", "sort", "limit", "cursor", NULL};
+                                         "category", "sort", "limit", "cursor", "total", NULL};
   json_t *q;
   int rc;
   if (req_query_only(r, kAllowed, e)) return -1;
   q = json_object();
   for (size_t i = 0; i < N_LIST_PARAMS; i++) {
     const char *name = kListParams[i].name;
-    if (kListParams[i].integer) {
+    if (kListParams[i].integer == 2) {
+      const char *s = req_query(r, name);
+      if (!s) continue;
+      if (strcmp(s, "1") && strcmp(s, "0") && strcmp(s, "true") && strcmp(s, "false")) {
+        json_decref(q);
+        return err_set(e, ERR_INVALID, name, "%s must be 0 or 1", name);
+      }
+      json_object_set_new(q, name, json_boolean(!strcmp(s, "1") || !strcmp(s, "true")));
+    } else if (kListParams[i].integer) {
       int64_t v;
       int has = req_query_int(r, name, &v, e);
       if (has < 0) {

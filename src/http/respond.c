@@ -26,9 +26,11 @@ void respond_security_headers(struct MHD_Response *resp, int api) {
   if (api) MHD_add_response_header(resp, "Cache-Control", "no-store");
 }
 
-/* One logfmt line: time method path status bytes us user. */
+/* One logfmt line: time method path status bytes us user, written with a
+** single write(2) so lines from several threads never interleave. */
 static void access_log(struct req *r, int status, size_t bytes, uint64_t us) {
-  char ts[32];
+  char line[1024], ts[32];
+  size_t n = 0;
   struct timespec now;
   struct tm tm;
   const char *user = r->authed ? r->actor.login : "-";
@@ -36,17 +38,25 @@ static void access_log(struct req *r, int status, size_t bytes, uint64_t us) {
   clock_gettime(CLOCK_REALTIME, &now);
   gmtime_r(&now.tv_sec, &tm);
   strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  /* Paths are URL-decoded by MHD: quote them so a space or quote in a path
-  ** cannot forge a field. */
-  fprintf(stderr, "time=%s method=%s path=\"", ts, r->method);
-  for (const char *p = r->url; *p; p++) {
+  n = (size_t)snprintf(line, sizeof line, "time=%s method=%s path=\"", ts, r->method);
+  /* Paths are URL-decoded by MHD: escape them so a quote or a control
+  ** character in a path cannot forge a field or a line. */
+  for (const char *p = r->url; *p && n < 600; p++) {
     unsigned char c = (unsigned char)*p;
-    if (c == '"' || c == '\\') fprintf(stderr, "\\%c", c);
-    else if (c < 0x20 || c == 0x7f) fprintf(stderr, "\\x%02x", c);
-    else fputc(c, stderr);
+    if (c == '"' || c == '\\') n += (size_t)snprintf(line + n, sizeof line - n, "\\%c", c);
+    else if (c < 0x20 || c == 0x7f) n += (size_t)snprintf(line + n, sizeof line - n, "\\x%02x", c);
+    else line[n++] = (char)c;
   }
-  fprintf(stderr, "\" status=%d bytes=%zu us=%llu user=%s\n", status, bytes,
-          (unsigned long long)us, user);
+  n += (size_t)snprintf(line + n, sizeof line - n,
+                        "\" status=%d bytes=%zu us=%llu user=%s\n", status, bytes,
+                        (unsigned long long)us, user);
+  if (n >= sizeof line) {
+    n = sizeof line - 1;
+    line[n - 1] = '\n';
+  }
+  if (write(2, line, n) < 0) {
+    /* nothing sensible to do when stderr is gone */
+  }
 }
 
 static int queue(struct req *r, int status, struct MHD_Response *resp, size_t bytes,

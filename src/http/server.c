@@ -149,7 +149,15 @@ static int dispatch(struct req *r) {
             g_cfg.body_limit);
     return respond(r, -1, NULL, &e);
   }
-  rc = rt->fn(r, &out, &e);
+  /* A GET reads in one transaction: one consistent snapshot for the several
+  ** queries of a use case, and one lock round instead of one per query. */
+  if (!strcmp(rt->method, "GET")) {
+    if (db_begin(r->app->db, DB_READ, &e)) return respond(r, -1, NULL, &e);
+    rc = rt->fn(r, &out, &e);
+    db_rollback(r->app->db);
+  } else {
+    rc = rt->fn(r, &out, &e);
+  }
   return respond(r, rc, out, &e);
 }
 
@@ -268,13 +276,14 @@ static void find_web_dir(char *out, size_t n) {
     if ((slash = strrchr(exe, '/')) != NULL) *slash = 0;
     for (size_t i = 0; i < sizeof kRel / sizeof kRel[0]; i++) {
       snprintf(cand, sizeof cand, "%s/%s", exe, kRel[i]);
-      if (is_dir(cand) && realpath(cand, real)) {
-        snprintf(out, n, "%s", real);
+      if (is_dir(cand) && realpath(cand, real) && strlen(real) < n) {
+        memcpy(out, real, strlen(real) + 1);
         return;
       }
     }
   }
-  if (is_dir("web/dist") && realpath("web/dist", real)) snprintf(out, n, "%s", real);
+  if (is_dir("web/dist") && realpath("web/dist", real) && strlen(real) < n)
+    memcpy(out, real, strlen(real) + 1);
 }
 
 int http_serve(const struct http_config *cfg, struct err *e) {

@@ -61,7 +61,7 @@ export async function login(page, user, password) {
 // A JSON client with its own cookie jar and CSRF token.
 export class Api {
   constructor() { this.cookie = ''; this.csrf = '' }
-  async req(method, path, body) {
+  async req(method, path, body, retried) {
     const headers = { Accept: 'application/json' }
     if (this.cookie) headers.Cookie = this.cookie
     if (body !== undefined) headers['Content-Type'] = 'application/json'
@@ -72,6 +72,12 @@ export class Api {
     const text = await r.text()
     let data = null
     try { data = text ? JSON.parse(text) : null } catch { data = text }
+    if (r.status === 403 && !retried && method !== 'GET' && data?.error?.field === 'X-CSRF-Token') {
+      // The token may have been rotated by another sign-in of the same user.
+      const sess = await this.req('GET', '/api/v1/session')
+      this.csrf = sess.csrf_token || sess.csrf
+      return this.req(method, path, body, true)
+    }
     if (!r.ok) {
       const e = new Error(`${method} ${path} → ${r.status} ${text.slice(0, 300)}`)
       e.status = r.status
@@ -82,7 +88,7 @@ export class Api {
   }
   async login(user, password) {
     const d = await this.req('POST', '/api/v1/session', { login: user, password })
-    this.csrf = d.csrf_token
+    this.csrf = d.csrf_token || d.csrf
     this.user = d.user
     return d.user
   }

@@ -58,6 +58,16 @@ export async function request(method, path, body, opts = {}) {
   if (text) {
     try { data = JSON.parse(text) } catch { data = null }
   }
+  if (r.status === 403 && !opts.retried && !['GET', 'HEAD'].includes(method) && data && data.error && data.error.field === 'X-CSRF-Token') {
+    // The token was rotated (e.g. the same user signed in elsewhere): fetch it again, retry once.
+    try {
+      const s = await request('GET', '/api/v1/session', undefined, { noAuthRedirect: true })
+      if (s && (s.csrf_token || s.csrf)) {
+        setCsrf(s.csrf_token || s.csrf)
+        return request(method, path, body, { ...opts, retried: true })
+      }
+    } catch { /* fall through to the original error */ }
+  }
   if (!r.ok) {
     const ra = r.headers.get('Retry-After')
     const err = new ApiError(r.status, data && data.error, ra ? Number(ra) : null)
@@ -81,7 +91,7 @@ export async function routeExists(path) {
   try {
     const r = await fetch(path, { method: 'GET', credentials: 'same-origin', signal: c.signal })
     c.abort()
-    return r.status !== 404 && r.status !== 405 && r.status !== 501
+    return r.ok
   } catch {
     return false
   }

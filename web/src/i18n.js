@@ -34,13 +34,13 @@ const zh = {
     parent: '上级事项', children: '子事项', milestones: '节点', assignments: '责任单位', timeline: '办理过程', extRequests: '延期申请',
     msDate: '节点日期', msPercent: '计划进度', msTitle: '节点内容', reqDate: '申请日期', reqReason: '申请理由', permitted: '批准日期',
     actions: '可执行操作', noActions: '当前没有需要您执行的操作', notFound: '事项不存在，或您无权查看', dueIn: '剩 {n} 天', overdueBy: '逾期 {n} 天', dueToday: '今日到期',
-    version: '版本', basic: '基本信息', trailing: '落后序时进度 {n} 个百分点',
+    version: '版本', basic: '基本信息', trailing: '落后序时进度 {n} 个百分点', freqNone: '不定期', freqWeekly: '每周（周{n}前）', freqMonthly: '每月 {n} 日前',
   },
   tl: { event: '事件', report: '进展反馈', urging: '催办', review: '审核', instruction: '批示', accountability: '问责', extension: '延期' },
   action: {
     assign: '交办', accept: '签收', return: '退回', reassign: '改派', insist: '坚持交办', progress: '报送进展', request_extension: '申请延期',
     decide_extension: '审批延期', complete: '申请办结', approve: '审核通过（销号）', reject: '退回重办', evaluate: '评价', reopen: '重新打开',
-    suspend: '暂缓', resume: '恢复', cancel: '撤销', delete: '删除', urge: '催办', instruct: '批示', edit: '编辑', accountability: '问责',
+    suspend: '暂缓', resume: '恢复', cancel: '撤销', delete: '删除', urge: '催办', instruct: '批示', edit: '编辑', accountability: '问责', create: '立项',
   },
   field: {
     text: '进展情况', progress: '完成进度', evidence: '佐证材料', evidencePh: '输入材料名称后回车，可添加多个', date: '申请延期至', reason: '理由',
@@ -63,7 +63,7 @@ const zh = {
     documents: '审议通过文件', warnings: '提示', draft: '任务草稿', include: '纳入', namedUnit: '原文责任主体', suggested: '建议单位', rule: '识别规则', commit: '确认生成 {n} 项任务',
     committed: '已生成 {n} 项督办事项（草拟状态）', assignAll: '全部交办', assigned: '已交办 {n} 项', viewLedger: '查看台账', empty: '请先粘贴文本或上传文件', noTasks: '未识别出任务',
     rowTitle: '第 {n} 行任务名称', rowUnit: '第 {n} 行牵头单位', rowDeadline: '第 {n} 行完成时限', original: '原文（高亮处为识别出的任务）', fileBad: '无法读取文件：仅支持 .txt 与 .docx',
-    addRow: '手工添加任务', selectUnit: '选择牵头单位', titleTooLong: '第 {n} 行任务名称超过 60 字', chars: '{n} 字',
+    addRow: '手工添加任务', noRoute: '服务器暂未提供会议导入接口（POST /api/v1/ingest）', selectUnit: '选择牵头单位', titleTooLong: '第 {n} 行任务名称超过 60 字', chars: '{n} 字',
   },
   dash: {
     title: '督查驾驶舱', total: '事项总数', done: '已办结', doing: '办理中', overdue: '逾期（红灯）', warn: '预警（黄灯）', rate: '办结率',
@@ -74,8 +74,8 @@ const zh = {
   scores: {
     title: '问责与考核', records: '问责记录', scores: '单位考核得分', period: '考核期间', formula: '计分公式', weights: '权重', minTasks: '参与排名的最少事项数：{n}',
     rank: '名次', unit: '单位', score: '得分', onTime: '按时办结率', evalAvg: '评价均分', timeliness: '反馈及时率', tasks: '事项数（样本）',
-    notRanked: '样本不足，不排名', noRecords: '暂无问责记录', recDate: '日期', recKind: '方式', recReason: '事由', recBy: '决定人', recTask: '事项',
-    recUnavailable: '服务器暂未提供问责记录列表',
+    notRanked: '样本不足，不排名', escalations: '催办次数', accountabilities: '问责次数', reports: '报送及时率', noRecords: '暂无问责记录', recDate: '日期', recKind: '方式', recReason: '事由', recBy: '决定人', recTask: '事项',
+    recUnavailable: '服务器暂未提供问责记录列表；问责记录见各事项的办理过程',
   },
   admin: {
     title: '系统管理', units: '单位', users: '用户与角色', calendar: '工作日历', settings: '系统设置', name: '名称', short: '简称', kind: '类型',
@@ -122,13 +122,13 @@ const en = {
     parent: 'Parent task', children: 'Subtasks', milestones: 'Milestones', assignments: 'Units', timeline: 'Timeline', extRequests: 'Extension requests',
     msDate: 'Date', msPercent: 'Planned %', msTitle: 'Milestone', reqDate: 'Requested date', reqReason: 'Reason', permitted: 'Permitted date',
     actions: 'Actions', noActions: 'Nothing for you to do on this task now', notFound: 'The task does not exist, or you may not see it', dueIn: '{n} days left', overdueBy: '{n} days overdue', dueToday: 'Due today',
-    version: 'Version', basic: 'Details', trailing: '{n} points behind plan',
+    version: 'Version', basic: 'Details', trailing: '{n} points behind plan', freqNone: 'Not scheduled', freqWeekly: 'Weekly (by day {n})', freqMonthly: 'Monthly by the {n}th',
   },
   tl: { event: 'Event', report: 'Progress report', urging: 'Urging', review: 'Review', instruction: 'Instruction', accountability: 'Accountability', extension: 'Extension' },
   action: {
     assign: 'Assign', accept: 'Accept', return: 'Return', reassign: 'Reassign', insist: 'Insist', progress: 'Report progress', request_extension: 'Request extension',
     decide_extension: 'Decide extension', complete: 'Request completion', approve: 'Approve (close)', reject: 'Return for rework', evaluate: 'Evaluate', reopen: 'Reopen',
-    suspend: 'Suspend', resume: 'Resume', cancel: 'Cancel task', delete: 'Delete', urge: 'Urge', instruct: 'Instruct', edit: 'Edit', accountability: 'Accountability',
+    suspend: 'Suspend', resume: 'Resume', cancel: 'Cancel task', delete: 'Delete', urge: 'Urge', instruct: 'Instruct', edit: 'Edit', accountability: 'Accountability', create: 'Create',
   },
   field: {
     text: 'Progress', progress: 'Percent done', evidence: 'Evidence', evidencePh: 'Type a document name and press Enter', date: 'Extend to', reason: 'Reason',
@@ -151,7 +151,7 @@ const en = {
     documents: 'Approved documents', warnings: 'Warnings', draft: 'Draft tasks', include: 'Keep', namedUnit: 'Actor in text', suggested: 'Suggested unit', rule: 'Rule', commit: 'Create {n} tasks',
     committed: '{n} tasks created (draft)', assignAll: 'Assign all', assigned: '{n} tasks assigned', viewLedger: 'Open ledger', empty: 'Paste text or upload a file first', noTasks: 'No tasks found',
     rowTitle: 'Title of row {n}', rowUnit: 'Lead unit of row {n}', rowDeadline: 'Deadline of row {n}', original: 'Text (highlighted: extracted tasks)', fileBad: 'Cannot read the file: only .txt and .docx',
-    addRow: 'Add a task by hand', selectUnit: 'Choose the lead unit', titleTooLong: 'Title of row {n} is longer than 60 characters', chars: '{n} chars',
+    addRow: 'Add a task by hand', noRoute: 'The server does not offer ingest yet (POST /api/v1/ingest)', selectUnit: 'Choose the lead unit', titleTooLong: 'Title of row {n} is longer than 60 characters', chars: '{n} chars',
   },
   dash: {
     title: 'Dashboard', total: 'Tasks', done: 'Done', doing: 'In progress', overdue: 'Overdue (red)', warn: 'Warning (yellow)', rate: 'Completion',
@@ -162,8 +162,8 @@ const en = {
   scores: {
     title: 'Accountability & scores', records: 'Accountability records', scores: 'Unit scores', period: 'Period', formula: 'Formula', weights: 'Weights', minTasks: 'Minimum tasks to be ranked: {n}',
     rank: 'Rank', unit: 'Unit', score: 'Score', onTime: 'On-time rate', evalAvg: 'Evaluation avg.', timeliness: 'Report timeliness', tasks: 'Tasks (sample)',
-    notRanked: 'Too few tasks, not ranked', noRecords: 'No accountability records', recDate: 'Date', recKind: 'Kind', recReason: 'Reason', recBy: 'Decided by', recTask: 'Task',
-    recUnavailable: 'The server does not list accountability records yet',
+    notRanked: 'Too few tasks, not ranked', escalations: 'Urgings', accountabilities: 'Accountability records', reports: 'Report timeliness', noRecords: 'No accountability records', recDate: 'Date', recKind: 'Kind', recReason: 'Reason', recBy: 'Decided by', recTask: 'Task',
+    recUnavailable: 'The server does not list accountability records yet; see each task\'s timeline',
   },
   admin: {
     title: 'Administration', units: 'Units', users: 'Users & roles', calendar: 'Calendar', settings: 'Settings', name: 'Name', short: 'Short name', kind: 'Kind',

@@ -6,7 +6,8 @@ export const session = reactive({ user: null, loaded: false })
 
 function take(d) {
   session.user = (d && d.user) || null
-  if (d && d.csrf_token) setCsrf(d.csrf_token)
+  const tok = d && (d.csrf_token || d.csrf) // the server sends "csrf"; the contract said "csrf_token"
+  if (tok) setCsrf(tok)
   session.loaded = true
   return session.user
 }

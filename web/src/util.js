@@ -74,3 +74,11 @@ export function showError(e) {
 export function toast(msg, type = 'success') {
   ElMessage({ type, message: msg, duration: 2500, grouping: true })
 }
+
+// report_freq: "none" | "weekly:5" | "monthly:28" | free text.
+export function freqText(f) {
+  if (!f || f === 'none') return t('task.freqNone')
+  const m = /^(weekly|monthly):(\d+)$/.exec(f)
+  if (m) return t(m[1] === 'weekly' ? 'task.freqWeekly' : 'task.freqMonthly', { n: m[2] })
+  return f
+}

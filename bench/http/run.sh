@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# run.sh — the HTTP benchmark (not a test). See docs/performance.md.
+#
+#   bench/http/run.sh                 # 1,000,000 tasks, 30 s per scenario
+#   TASKS=100000 DUR=10 bench/http/run.sh   # reduced scale
+#
+# Env: DUBAN_BIN (default build-release/duban), TASKS/UNITS/USERS (data size),
+# DUR (seconds per scenario), LONG (seconds of the 256-connection run),
+# BENCH_DIR (work folder, default /tmp/duban-bench; the database is kept
+# there and reused while its size matches), PORT, NGINX_PORT.
+# Scenarios (in this order): S1 GET one task by bearer token vs nginx serving a static file
+# of the same size (same run, same wrk settings); S2 filtered list 25/page vs
+# the same nginx; S3 progress writes at 32 connections; S4 GET /stats
+# latency; M RSS of the server under S1 with 256 connections (LONG seconds).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+bin=${DUBAN_BIN:-$root/build-release/duban}
+TASKS=${TASKS:-1000000}; UNITS=${UNITS:-100}; USERS=${USERS:-50000}
+DUR=${DUR:-30}; LONG=${LONG:-60}
+dir=${BENCH_DIR:-/tmp/duban-bench}
+port=${PORT:-18480}; nport=${NGINX_PORT:-18481}
+threads=$(nproc)
+mkdir -p "$dir"
+
+for tool in wrk nginx sqlite3 curl; do
+  if ! command -v "$tool" >/dev/null && ! [ -x "/usr/sbin/$tool" ]; then
+    echo "installing $tool" >&2
+    case $tool in nginx) pkg=nginx-light ;; sqlite3) pkg=sqlite3 ;; *) pkg=$tool ;; esac
+    DEBIAN_FRONTEND=noninteractive apt-get install -y "$pkg" >/dev/null
+  fi
+done
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+db="$dir/bench-$TASKS.db"
+if ! [ -s "$db" ]; then
+  DUBAN_BIN=$bin "$here/gen.sh" "$db" "$TASKS" "$UNITS" "$USERS"
+fi
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+# --- duban ---
+DUBAN_LOGIN_MAX_FAILURES_ADDR=100000 "$bin" serve --listen "127.0.0.1:$port" --db "$db" \
+  2>"$dir/serve.log" &
+srv=$!; pids+=("$srv")
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+base="http://127.0.0.1:$port"
+token_for() {  # login password → a new bearer token
+  local jar="$dir/jar.$1" csrf
+  csrf=$(curl -sf -c "$jar" -H 'Content-Type: application/json' \
+    -d "{\"login\":\"$1\",\"password\":\"bench-password\"}" "$base/api/v1/session" |
+    sed 's/.*"csrf":"\([^"]*\)".*/\1/')
+  curl -sf -b "$jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+    -d '{"name":"bench"}' "$base/api/v1/tokens" | sed 's/.*"token":"\([^"]*\)".*/\1/'
+}
+ADMIN=$(token_for admin); UNIT1=$(token_for unit-1)
+export BENCH_TASKS=$TASKS BENCH_UNITS=$UNITS
+
+# --- nginx baseline: static files the size of S1's and S2's responses ---
+mkdir -p "$dir/nginx/www" "$dir/nginx/tmp"
+curl -sf -H "Authorization: Bearer $ADMIN" "$base/api/v1/tasks/$((TASKS / 2))" >"$dir/nginx/www/s1.json"
+curl -sf -H "Authorization: Bearer $ADMIN" \
+  "$base/api/v1/tasks?unit_id=7&status=in_progress&sort=deadline&limit=25" >"$dir/nginx/www/s2.json"
+cat >"$dir/nginx/nginx.conf" <<CONF
+worker_processes $threads;
+pid $dir/nginx/nginx.pid;
+error_log $dir/nginx/error.log;
+daemon off;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $dir/nginx/tmp; proxy_temp_path $dir/nginx/tmp;
+  fastcgi_temp_path $dir/nginx/tmp; uwsgi_temp_path $dir/nginx/tmp; scgi_temp_path $dir/nginx/tmp;
+  keepalive_requests 1000000;
+  server { listen 127.0.0.1:$nport; root $dir/nginx/www;
+           location / { default_type application/json; } }
+}
+CONF
+"$NGINX" -c "$dir/nginx/nginx.conf" -p "$dir/nginx" &
+pids+=($!)
+sleep 0.5
+
+# wrk_rps: prints "requests/s non2xx p50_ms p99_ms" of one wrk run.
+wrk_run() {  # conns seconds script url
+  local out
+  out=$(wrk -t2 -c"$1" -d"$2"s --latency ${3:+-s "$3"} "$4")
+  echo "$out" >>"$dir/wrk.log"
+  local rps non p50 p99
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  non=$(echo "$out" | awk '/Non-2xx/ {print $5}'); non=${non:-0}
+  err=$(echo "$out" | awk '/Socket errors/ {gsub(",",""); print $4+$6+$8+$10}'); err=${err:-0}
+  p50=$(echo "$out" | awk '$1=="50%" {print $2}'); p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  echo "$rps $non $err $p50 $p99"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+echo "# duban HTTP benchmark: $TASKS tasks, $UNITS units, $USERS users; $(nproc) cores;" \
+     "server threads $threads; wrk -t2; $DUR s per scenario" | tee "$dir/summary.txt"
+: >"$dir/wrk.log"
+
+read -r s1 s1n s1e s1p50 s1p99 < <(BENCH_TOKEN=$ADMIN wrk_run 64 "$DUR" "$here/s1.lua" "$base/")
+read -r n1 _ _ n1p50 n1p99 < <(wrk_run 64 "$DUR" "" "http://127.0.0.1:$nport/s1.json")
+echo "S1 GET task (64 conns): duban $s1 req/s (p50 $s1p50, p99 $s1p99, non-2xx $s1n, socket errors $s1e);" \
+     "nginx $(stat -c %s "$dir/nginx/www/s1.json")-byte file $n1 req/s; ratio $(ratio "$s1" "$n1") (target >= 0.6)" |
+  tee -a "$dir/summary.txt"
+
+read -r s3 s3n s3e s3p50 s3p99 < <(BENCH_TOKEN=$UNIT1 wrk_run 32 "$DUR" "$here/s3.lua" "$base/")
+echo "S3 progress writes (32 conns): $s3 writes/s acknowledged (p50 $s3p50, p99 $s3p99," \
+     "non-2xx $s3n, socket errors $s3e) (target >= 2000/s, 0 errors)" | tee -a "$dir/summary.txt"
+
+read -r s4 s4n _ s4p50 s4p99 < <(BENCH_TOKEN=$ADMIN wrk_run 8 "$DUR" "$here/s4.lua" "$base/api/v1/stats")
+echo "S4 GET /stats (8 conns): $s4 req/s, p50 $s4p50, p99 $s4p99, non-2xx $s4n (target p99 <= 20 ms)" |
+  tee -a "$dir/summary.txt"
+
+# M: 256 connections for LONG seconds; RSS sampled every second.
+rss_max=0
+( BENCH_TOKEN=$ADMIN wrk_run 256 "$LONG" "$here/s1.lua" "$base/" >"$dir/m.out" ) &
+wpid=$!
+while kill -0 "$wpid" 2>/dev/null; do
+  r=$(ps -o rss= -p "$srv" | tr -d ' '); [ "${r:-0}" -gt "$rss_max" ] && rss_max=$r
+  sleep 1
+done
+read -r m mn me mp50 mp99 <"$dir/m.out"
+echo "M S1 at 256 conns for $LONG s: $m req/s (p99 $mp99, non-2xx $mn, socket errors $me);" \
+     "server RSS max $((rss_max / 1024)) MiB" | tee -a "$dir/summary.txt"
+# S2 last: at full scale a slow list query keeps the workers busy after wrk stops.
+read -r s2 s2n s2e s2p50 s2p99 < <(BENCH_TOKEN=$ADMIN wrk_run 64 "$DUR" "$here/s2.lua" "$base/")
+read -r n2 _ _ _ _ < <(wrk_run 64 "$DUR" "" "http://127.0.0.1:$nport/s2.json")
+echo "S2 list 25/page (64 conns): duban $s2 req/s (p50 $s2p50, p99 $s2p99, non-2xx $s2n);" \
+     "nginx $(stat -c %s "$dir/nginx/www/s2.json")-byte file $n2 req/s; ratio $(ratio "$s2" "$n2") (target >= 0.15)" |
+  tee -a "$dir/summary.txt"
+
+curl -sf "$base/metrics" | grep duban_db_errors_total | grep -v '^#' | tee -a "$dir/summary.txt"
