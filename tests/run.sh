@@ -107,8 +107,8 @@ else
   out=$(mktemp)
   bash tests/browser/run.sh >"$out" 2>&1; rc=$?
   tail -30 "$out"
-  p=$(grep -E "^# pass [0-9]+" "$out" | tail -1 | grep -oE "[0-9]+"); p=${p:-0}
-  f=$(grep -E "^# fail [0-9]+" "$out" | tail -1 | grep -oE "[0-9]+"); f=${f:-0}
+  p=$(grep -E "^(# |ℹ )pass [0-9]+" "$out" | tail -1 | grep -oE "[0-9]+"); p=${p:-0}
+  f=$(grep -E "^(# |ℹ )fail [0-9]+" "$out" | tail -1 | grep -oE "[0-9]+"); f=${f:-0}
   if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
   count "$p" "$f"; rm -f "$out"
 fi

@@ -27,8 +27,9 @@ async function kpi(page, key) {
   return (await el.textContent()).trim()
 }
 async function readDashboard(page) {
+  const stats = page.waitForResponse((r) => r.url().includes('/api/v1/stats') && r.ok())
   await page.goto('/dashboard')
-  await page.waitForResponse((r) => r.url().includes('/api/v1/stats') && r.ok())
+  await stats
   await page.waitForTimeout(200)
   return { total: Number(await kpi(page, 'total')), done: Number(await kpi(page, 'done')) }
 }

@@ -334,25 +334,39 @@ def test_scores_rank_only_units_with_enough_tasks(ledger):
     d.fails("score", "--from", "2026-12-01", "--to", "2026-12-31", as_="jw")
 
 
+def sqlite_shell(db, sql):
+    """Runs SQL with the sqlite3 shell, behind duban's back."""
+    return subprocess.run(["sqlite3", db], input=sql, capture_output=True, text=True, timeout=60)
+
+
 def test_the_journal_detects_an_edit_behind_dubans_back(ledger):
     d = ledger
     tid = task_id(make_task(d))
     d.ok("task", "assign", tid, as_="sup")
-    n = d.journal_entries()
-    assert n > 5
-    con = sqlite3.connect(d.db)
+    assert d.journal_entries() > 5
+    assert "intact" in d.ok("audit", "verify").stdout
     # the engine refuses edits of the journal ...
-    with pytest.raises(sqlite3.DatabaseError):
-        con.execute("UPDATE journal SET after = '{}' WHERE id = 4")
-    # ... so a forger drops the guard first
-    con.execute("DROP TRIGGER journal_no_update")
-    con.execute("UPDATE journal SET after = replace(after, '\"name\":', '\"name \":') , action = action || ' ' WHERE id = 4")
-    con.commit()
-    con.close()
+    r = sqlite_shell(d.db, "UPDATE journal SET action = 'forged' WHERE id = 4;")
+    assert r.returncode != 0 and "append-only" in r.stderr
+    # ... so a forger drops the guard first, and edits one entry
+    r = sqlite_shell(d.db, "DROP TRIGGER journal_no_update;"
+                           "UPDATE journal SET after = replace(after, '\"name\":', '\"name \":'),"
+                           " action = action || ' ' WHERE id = 4;")
+    assert r.returncode == 0, r.stderr
     r = d.run("audit", "verify")
     assert r.returncode == 1
     assert "entry 4" in r.stdout
     assert json.loads(d.run("audit", "verify", "--json").stdout)["first_broken"] == 4
+
+
+def test_the_journal_detects_a_deleted_last_entry(ledger):
+    d = ledger
+    make_task(d)
+    n = d.journal_entries()
+    r = sqlite_shell(d.db, f"DROP TRIGGER journal_no_delete; DELETE FROM journal WHERE id = {n};")
+    assert r.returncode == 0, r.stderr
+    r = d.run("audit", "verify")
+    assert r.returncode == 1 and f"entry {n}" in r.stdout
 
 
 def test_backup_copies_a_database_that_verifies(ledger):
