@@ -274,7 +274,10 @@ int app_scores(struct app *app, const struct actor *who, day_t from, day_t to, j
   score_formula_text(&app->settings.weights, formula, sizeof formula);
   units = json_array();
   for (size_t i = 0; i < n; i++) {
-    json_t *u = json_pack("{s:I,s:s,s:f,s:f,s:f,s:f,s:i,s:i,s:i,s:i,s:i,s:b,s:i}",
+    json_t *u;
+    /* A unit with nothing due in the period has nothing to be scored on. */
+    if (stats[i].tasks == 0) continue;
+    u = json_pack("{s:I,s:s,s:f,s:f,s:f,s:f,s:i,s:i,s:i,s:i,s:i,s:b,s:i}",
                           "unit_id", (json_int_t)stats[i].unit_id, "unit_name", names[i] ? names[i] : "",
                           "score", scores[i].score, "on_time_rate", scores[i].on_time_rate,
                           "eval_average", scores[i].eval_average,
@@ -284,6 +287,7 @@ int app_scores(struct app *app, const struct actor *who, day_t from, day_t to, j
                           "accountabilities", stats[i].accountabilities,
                           "reports", stats[i].reports_expected,
                           "ranked", scores[i].ranked, "rank", scores[i].rank);
+    if (!scores[i].ranked) json_object_set_new(u, "rank", json_null());
     json_array_append_new(units, u);
   }
   *out = json_pack("{s:s,s:s,s:s,s:{s:f,s:f,s:f,s:f,s:f},s:i,s:o}", "from", fs, "to", ts,

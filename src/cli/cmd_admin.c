@@ -42,6 +42,19 @@ int cmd_init(int argc, char **argv) {
     err_set(&e, ERR_INVALID, "db", "%s already exists; duban init creates a new database", c.db);
     return cli_fail("init", &e);
   }
+  if (strncmp(c.db, "postgres", 8) == 0) {
+    /* A server database exists before us: refuse one that has tables. */
+    struct db *db = db_open(c.db, &e);
+    int version = 0, state;
+    if (!db) return cli_fail("init", &e);
+    state = schema_inspect(db, &version, &e);
+    db_close(db);
+    if (state < 0) return cli_fail("init", &e);
+    if (state != SCHEMA_EMPTY) {
+      err_set(&e, ERR_INVALID, "db", "the database already holds a duban ledger (schema %d)", version);
+      return cli_fail("init", &e);
+    }
+  }
   if (app_open(&app, c.db, APP_OPEN_CREATE, NULL, &e)) return cli_fail("init", &e);
   {
     int years[64];
