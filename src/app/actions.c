@@ -5,6 +5,7 @@
 ** light and count upkeep and a journal entry, all in one transaction.
 */
 #include "app/app_int.h"
+#include "app/search.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -332,6 +333,7 @@ static int do_progress(struct app *app, const struct actor *who, const struct ta
   db_bind_int(st, 7, on_time);
   db_bind_int(st, 8, now);
   if (exec1(app, st, e)) return -1;
+  if (app_search_index_reports(app, ts->id, e)) return -1;
   st = db_prepare(app->db,
                   "UPDATE assignment SET progress = ?, last_report_at = ? WHERE task_id = ? AND unit_id = ?", e);
   if (!st) return -1;
@@ -663,6 +665,7 @@ static int do_edit(struct app *app, const struct task_state *ts, json_t *in, str
   db_bind_int(st, 9, has_dl == 0);
   db_bind_int(st, 10, ts->id);
   if (exec1(app, st, e)) return -1;
+  if ((title || req) && app_search_index(app, "task", ts->id, NULL, e)) return -1;
   if (has_lead == 0 || coops) {
     size_t i;
     json_t *v;

@@ -3,6 +3,7 @@
 ** Lifecycle actions are in actions.c.
 */
 #include "app/app_int.h"
+#include "app/search.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -750,6 +751,7 @@ int app_task_create(struct app *app, const struct actor *who, json_t *in, json_t
   if (miles && app_task_set_milestones(app, id, miles, deadline, e)) goto fail;
   if (app_task_insert_event(app, id, who->user_id, "create", "", "draft", 0, NULL, e)) goto fail;
   if (app_count_move(app, 0, NULL, NULL, has_lead == 0 ? lead : 0, "draft", "none", e)) goto fail;
+  if (app_search_index(app, "task", id, NULL, e)) goto fail;
   *out = app_task_row(app, id, e);
   if (!*out) goto fail;
   if (journal_append(app->db, who->user_id, "task", id, "create", NULL, *out, e) < 0) goto fail;

@@ -88,5 +88,7 @@ int cmd_settings(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
+int cmd_search(int argc, char **argv);
+int cmd_copy(int argc, char **argv);
 
 #endif

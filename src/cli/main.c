@@ -20,6 +20,8 @@ static const struct {
   {"source", cmd_source, "task sources (meetings, documents): add, list, show"},
   {"task", cmd_task, "tasks and their lifecycle actions"},
   {"ingest", cmd_ingest, "turn a meeting report into a draft ledger"},
+  {"search", cmd_search, "find tasks and progress reports by text"},
+  {"copy", cmd_copy, "copy a SQLite database into an empty PostgreSQL database"},
   {"tick", cmd_tick, "recompute lights and apply due escalation steps"},
   {"score", cmd_score, "unit scores for a period"},
   {"stats", cmd_stats, "task counts by unit, status and light"},

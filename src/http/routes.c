@@ -64,6 +64,10 @@ const struct route http_routes[] = {
   {"GET", "/api/v1/stats", h_stats, PERM_USER, 0, "Task counts by unit, status and light"},
   {"POST", "/api/v1/tick", h_tick, PERM_SUPERVISOR, 0, "Run escalation and lights now"},
   {"GET", "/api/v1/audit/verify", h_audit_verify, PERM_ADMIN, 0, "Verify the journal chain"},
+
+  /* ingest: meeting report → draft ledger → reviewed → stored */
+  {"POST", "/api/v1/ingest", h_ingest_preview, PERM_SUPERVISOR, 0, "Preview a meeting report as a draft ledger"},
+  {"POST", "/api/v1/ingest/commit", h_ingest_commit, PERM_SUPERVISOR, 0, "Store a reviewed draft: the source and its tasks"},
 };
 const int http_n_routes = (int)(sizeof http_routes / sizeof http_routes[0]);
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/search_index.h"
 #include "util/buf.h"
 #include "util/date.h"
 
@@ -165,6 +166,32 @@ static const struct migration kMigrations[] = {
    "  FROM task t LEFT JOIN assignment a ON a.task_id = t.id AND a.role = 'lead'"
    "  GROUP BY COALESCE(a.unit_id, 0), t.status, t.light;",
    NULL, NULL},
+  {3,
+   /* Search (store/search_index.h): one document per searchable text, its
+   ** 2-character grams for 2-character queries, and per backend a trigram
+   ** index for longer ones. Existing rows are indexed by search_backfill
+   ** in the same transaction. */
+   "CREATE TABLE search_doc ("
+   "  id @ID@, kind TEXT NOT NULL, ref_id BIGINT NOT NULL, task_id BIGINT NOT NULL,"
+   "  text TEXT NOT NULL, UNIQUE (kind, ref_id));"
+   "CREATE INDEX search_doc_task ON search_doc(task_id);",
+   "CREATE TABLE search_gram (gram TEXT NOT NULL, doc_id BIGINT NOT NULL,"
+   "  PRIMARY KEY (gram, doc_id)) WITHOUT ROWID;"
+   "CREATE VIRTUAL TABLE search_fts USING fts5(text, content='search_doc',"
+   "  content_rowid='id', tokenize='trigram');"
+   "CREATE TRIGGER search_doc_ai AFTER INSERT ON search_doc BEGIN"
+   "  INSERT INTO search_fts (rowid, text) VALUES (new.id, new.text); END;"
+   "CREATE TRIGGER search_doc_ad AFTER DELETE ON search_doc BEGIN"
+   "  INSERT INTO search_fts (search_fts, rowid, text) VALUES ('delete', old.id, old.text); END;"
+   "CREATE TRIGGER search_doc_au AFTER UPDATE ON search_doc BEGIN"
+   "  INSERT INTO search_fts (search_fts, rowid, text) VALUES ('delete', old.id, old.text);"
+   "  INSERT INTO search_fts (rowid, text) VALUES (new.id, new.text); END;",
+   /* pg_trgm ships in postgresql-contrib (in Debian's postgresql-15); it is
+   ** a trusted extension: the database owner may create it. */
+   "CREATE TABLE search_gram (gram TEXT NOT NULL, doc_id BIGINT NOT NULL,"
+   "  PRIMARY KEY (gram, doc_id));"
+   "CREATE EXTENSION IF NOT EXISTS pg_trgm;"
+   "CREATE INDEX search_doc_trgm ON search_doc USING gin (text gin_trgm_ops);"},
 };
 
 #define N_MIGRATIONS ((int)(sizeof kMigrations / sizeof kMigrations[0]))
@@ -266,6 +293,7 @@ int schema_migrate(struct db *db, int target, int *applied, struct err *e) {
     if (m->version == 1 &&
         db_exec(db, "INSERT INTO meta (key, value) VALUES ('app', 'duban')", e))
       goto fail_tx;
+    if (m->version == 3 && search_backfill(db, NULL, e)) goto fail_tx;
     st = db_prepare(db, "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", e);
     if (!st) goto fail_tx;
     db_bind_int(st, 1, m->version);

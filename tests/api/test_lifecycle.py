@@ -105,3 +105,37 @@ def test_supervision_reads(world, admin):
     ok(sup.get("/api/v1/calendar?year=2026"))
     v = ok(admin.get("/api/v1/audit/verify"))
     assert v["ok"] is True
+
+
+def test_a_meeting_report_is_previewed_then_committed(world):
+    sup = world["clients"]["supervisor"]
+    text = ("示范大学召开党委常委会\n11月20日，学校党委常委会召开会议。会议要求，一要在年底前完成招生宣传方案；"
+            "二要加强实验室安全检查。\n")
+    # the text gives no year: without a meeting date, relative deadlines stay open
+    r = sup.post("/api/v1/ingest", json={"text": text})
+    assert r.status_code == 200, r.text
+    assert r.json()["tasks"][0]["deadline"] is None and r.json()["warnings"]
+    r = sup.post("/api/v1/ingest", json={"text": text, "meeting_date": "2026-11-20"})
+    assert r.status_code == 200, r.text
+    draft = r.json()
+    assert len(draft["tasks"]) == 2
+    for t in draft["tasks"]:
+        assert draft["text"][t["start"]:t["end"]] == t["source_text"]
+    assert draft["tasks"][0]["deadline"] == "2026-12-31"
+    # the reviewer corrects a title, then stores the draft
+    tasks = [{"title": t["title"], "source_text": t["source_text"], "source_start": t["start"],
+              "source_end": t["end"], "deadline": "2026-12-31"} for t in draft["tasks"]]
+    tasks[1]["title"] = "开展实验室安全专项检查"
+    bad = sup.post("/api/v1/ingest/commit", json={"source": {"title": "党委常委会"},
+                                                  "tasks": tasks + [{"title": ""}]})
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "tasks[2].title"
+    r = sup.post("/api/v1/ingest/commit", json={"source": {"title": "党委常委会", "date": "2026-11-20"},
+                                                "tasks": tasks})
+    assert r.status_code == 201, r.text
+    ids = r.json()["task_ids"]
+    assert len(ids) == 2
+    t = sup.get(f"/api/v1/tasks/{ids[1]}").json()
+    assert t["title"] == "开展实验室安全专项检查" and t["status"] == "draft"
+    assert t["source_id"] == r.json()["source_id"]
+    assert sup.post("/api/v1/ingest", json={"text": "x", "docx_base64": "AA=="}).status_code == 422
+    assert world["clients"]["lead_unit"].post("/api/v1/ingest", json={"text": text}).status_code == 403

@@ -136,6 +136,10 @@ CASES = {
     ("GET", "/api/v1/stats"): (None, SEES_ALL, _none, False),
     ("POST", "/api/v1/tick"): ({}, SUP_ONLY, _none, True),
     ("GET", "/api/v1/audit/verify"): (None, ADMIN_ONLY, _none, False),
+    ("POST", "/api/v1/ingest"): ({"text": "会议要求，各学院要在年底前做好招生宣传工作。"}, SUP_ONLY, _none, False),
+    ("POST", "/api/v1/ingest/commit"): (lambda c: {"source": {"title": uniq("会议")},
+                                                   "tasks": [{"title": uniq("任务"), "deadline": "2026-12-31"}]},
+                                        expect(403, admin=201, supervisor=201), _none, True),
 }
 
 QUERY = {"/api/v1/journal": "?entity=task&id={id}", "/api/v1/calendar": "?year=2026"}

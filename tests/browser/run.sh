@@ -26,6 +26,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Pin the domain's "today" inside the bundled calendar (2019-2026), so that the
+# demo and the tests do not depend on the day they run.
+export DUBAN_NOW=${DUBAN_NOW:-2026-11-25T10:00}
 DB="$TMP/duban.db"
 "$DUBAN_BIN" demo --db "$DB" --no-serve >"$TMP/demo.txt" 2>&1 || { cat "$TMP/demo.txt" >&2; exit 1; }
 PORT=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')

@@ -1,0 +1,259 @@
+/*
+** search_index.c — search documents and their 2-character grams; see
+** search_index.h.
+*/
+#include "store/search_index.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+
+/* One searchable kind: how to read its text, and which rows lack a document. */
+struct search_kind {
+  const char *name;
+  const char *load;     /* ? = ref_id → task_id, text, text (second may be '') */
+  const char *missing;  /* ids of rows with no document, for backfill */
+};
+
+static const struct search_kind kKinds[] = {
+  {"task", "SELECT id, title, requirement FROM task WHERE id = ?",
+   "SELECT t.id FROM task t WHERE NOT EXISTS (SELECT 1 FROM search_doc d"
+   " WHERE d.kind = 'task' AND d.ref_id = t.id) ORDER BY t.id"},
+  {"progress", "SELECT task_id, text, '' FROM progress_report WHERE id = ?",
+   "SELECT p.id FROM progress_report p WHERE NOT EXISTS (SELECT 1 FROM search_doc d"
+   " WHERE d.kind = 'progress' AND d.ref_id = p.id) ORDER BY p.id"},
+  /* A new kind (e.g. requests, 诉求) goes here. */
+};
+#define N_KINDS ((int)(sizeof kKinds / sizeof kKinds[0]))
+
+static const struct search_kind *kind_find(const char *name) {
+  for (int i = 0; i < N_KINDS; i++)
+    if (!strcmp(kKinds[i].name, name)) return &kKinds[i];
+  return NULL;
+}
+
+int search_kind_known(const char *kind) { return kind && kind_find(kind) != NULL; }
+
+const char *search_kind_list(void) { return "task, progress"; }
+
+void search_fold(const char *s, char *out, size_t cap) {
+  size_t i = 0;
+  if (!cap) return;
+  for (; s[i] && i + 1 < cap; i++) {
+    char c = s[i];
+    out[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+  }
+  out[i] = 0;
+}
+
+/* Length of the UTF-8 sequence starting with byte c (1 for invalid bytes). */
+static size_t seq_len(unsigned char c) {
+  if (c < 0x80) return 1;
+  if ((c & 0xE0) == 0xC0) return 2;
+  if ((c & 0xF0) == 0xE0) return 3;
+  if ((c & 0xF8) == 0xF0) return 4;
+  return 1;
+}
+
+static int gram_cmp(const void *a, const void *b) { return strcmp(a, b); }
+
+long search_grams(const char *text, char (**out)[SEARCH_GRAM_BYTES]) {
+  size_t n = strlen(text), cap = 0, count = 0, i = 0;
+  char (*g)[SEARCH_GRAM_BYTES] = NULL;
+  *out = NULL;
+  while (i < n) {
+    size_t a = seq_len((unsigned char)text[i]), b;
+    if (i + a > n) break;
+    if (i + a >= n) break;
+    b = seq_len((unsigned char)text[i + a]);
+    if (i + a + b > n) break;
+    /* Control characters (the newline between title and requirement) never
+    ** occur in a query: no gram for them. */
+    if ((unsigned char)text[i] >= 0x20 && (unsigned char)text[i + a] >= 0x20) {
+      if (count == cap) {
+        size_t nc = cap ? cap * 2 : 32;
+        void *p = realloc(g, nc * sizeof *g);
+        if (!p) {
+          free(g);
+          return -1;
+        }
+        g = p;
+        cap = nc;
+      }
+      memcpy(g[count], text + i, a + b);
+      g[count][a + b] = 0;
+      search_fold(g[count], g[count], SEARCH_GRAM_BYTES);
+      count++;
+    }
+    i += a;
+  }
+  if (count > 1) {
+    size_t w = 1;
+    qsort(g, count, sizeof *g, gram_cmp);
+    for (size_t r = 1; r < count; r++)
+      if (strcmp(g[r], g[w - 1])) memcpy(g[w++], g[r], SEARCH_GRAM_BYTES);
+    count = w;
+  }
+  *out = g;
+  return (long)count;
+}
+
+static int exec_stmt(struct db_stmt *st, struct err *e) {
+  int rc = db_step(st, e);
+  db_done(st);
+  return rc < 0 ? -1 : 0;
+}
+
+static int drop_grams(struct db *db, int64_t doc, struct err *e) {
+  struct db_stmt *st = db_prepare(db, "DELETE FROM search_gram WHERE doc_id = ?", e);
+  if (!st) return -1;
+  db_bind_int(st, 1, doc);
+  return exec_stmt(st, e);
+}
+
+int search_doc_put(struct db *db, const char *kind, int64_t ref_id, const char *text,
+                   struct err *e) {
+  const struct search_kind *k = kind_find(kind);
+  struct db_stmt *st;
+  struct buf t;
+  int64_t task_id = 0, doc = 0;
+  int rc, exists = 0, same = 0, found = 0;
+  char (*grams)[SEARCH_GRAM_BYTES] = NULL;
+  long ng;
+
+  if (!k) return err_set(e, ERR_INTERNAL, "kind", "unknown search kind \"%s\"", kind);
+  buf_init(&t, 0);
+  if (!(st = db_prepare(db, k->load, e))) return -1;
+  db_bind_int(st, 1, ref_id);
+  rc = db_step(st, e);
+  if (rc == DB_ROW) {
+    found = 1;
+    task_id = db_col_int(st, 0);
+    if (text) {
+      buf_puts(&t, text);
+    } else {
+      buf_puts(&t, db_col_text(st, 1));
+      if (*db_col_text(st, 2)) {
+        buf_puts(&t, "\n");
+        buf_puts(&t, db_col_text(st, 2));
+      }
+    }
+  }
+  db_done(st);
+  if (rc < 0) goto fail;
+  if (t.failed) {
+    err_set(e, ERR_INTERNAL, "", "out of memory");
+    goto fail;
+  }
+
+  if (!(st = db_prepare(db, "SELECT id, text FROM search_doc WHERE kind = ? AND ref_id = ?", e)))
+    goto fail;
+  db_bind_text(st, 1, kind);
+  db_bind_int(st, 2, ref_id);
+  if ((rc = db_step(st, e)) == DB_ROW) {
+    exists = 1;
+    doc = db_col_int(st, 0);
+    same = found && !strcmp(db_col_text(st, 1), t.data);
+  }
+  db_done(st);
+  if (rc < 0) goto fail;
+
+  if (!found) { /* the row is gone: so is its document */
+    if (exists) {
+      if (drop_grams(db, doc, e)) goto fail;
+      if (!(st = db_prepare(db, "DELETE FROM search_doc WHERE id = ?", e))) goto fail;
+      db_bind_int(st, 1, doc);
+      if (exec_stmt(st, e)) goto fail;
+    }
+    buf_release(&t);
+    return 0;
+  }
+  if (same) {
+    buf_release(&t);
+    return 0;
+  }
+  if (exists) {
+    if (drop_grams(db, doc, e)) goto fail;
+    if (!(st = db_prepare(db, "UPDATE search_doc SET task_id = ?, text = ? WHERE id = ?", e)))
+      goto fail;
+    db_bind_int(st, 1, task_id);
+    db_bind_text(st, 2, t.data);
+    db_bind_int(st, 3, doc);
+    if (exec_stmt(st, e)) goto fail;
+  } else {
+    if (!(st = db_prepare(db,
+                          "INSERT INTO search_doc (kind, ref_id, task_id, text) VALUES (?, ?, ?, ?)"
+                          " RETURNING id",
+                          e)))
+      goto fail;
+    db_bind_text(st, 1, kind);
+    db_bind_int(st, 2, ref_id);
+    db_bind_int(st, 3, task_id);
+    db_bind_text(st, 4, t.data);
+    rc = db_step_int(st, &doc, e);
+    db_done(st);
+    if (rc != DB_ROW) {
+      if (rc == DB_DONE) err_set(e, ERR_INTERNAL, "", "search document not inserted");
+      goto fail;
+    }
+  }
+  if ((ng = search_grams(t.data, &grams)) < 0) {
+    err_set(e, ERR_INTERNAL, "", "out of memory");
+    goto fail;
+  }
+  for (long i = 0; i < ng; i++) {
+    if (!(st = db_prepare(db, "INSERT INTO search_gram (gram, doc_id) VALUES (?, ?)", e))) goto fail;
+    db_bind_text(st, 1, grams[i]);
+    db_bind_int(st, 2, doc);
+    if (exec_stmt(st, e)) goto fail;
+  }
+  free(grams);
+  buf_release(&t);
+  return 0;
+fail:
+  free(grams);
+  buf_release(&t);
+  return -1;
+}
+
+int search_backfill(struct db *db, int64_t *n, struct err *e) {
+  int64_t done = 0;
+  for (int k = 0; k < N_KINDS; k++) {
+    int64_t *ids = NULL;
+    size_t count = 0, cap = 0;
+    struct db_stmt *st = db_prepare(db, kKinds[k].missing, e);
+    int rc;
+    if (!st) return -1;
+    /* Collect first: the loop below writes the table the query reads. */
+    while ((rc = db_step(st, e)) == DB_ROW) {
+      if (count == cap) {
+        size_t nc = cap ? cap * 2 : 256;
+        void *p = realloc(ids, nc * sizeof *ids);
+        if (!p) {
+          db_done(st);
+          free(ids);
+          return err_set(e, ERR_INTERNAL, "", "out of memory");
+        }
+        ids = p;
+        cap = nc;
+      }
+      ids[count++] = db_col_int(st, 0);
+    }
+    db_done(st);
+    if (rc < 0) {
+      free(ids);
+      return -1;
+    }
+    for (size_t i = 0; i < count; i++) {
+      if (search_doc_put(db, kKinds[k].name, ids[i], NULL, e)) {
+        free(ids);
+        return -1;
+      }
+    }
+    done += (int64_t)count;
+    free(ids);
+  }
+  if (n) *n = done;
+  return 0;
+}
