@@ -13,7 +13,7 @@ build_pkgs=(
 )
 test_pkgs=(
   postgresql python3 python3-pytest python3-requests
-  chromium clang libclang-rt-14-dev
+  chromium fonts-wqy-microhei clang libclang-rt-14-dev
 )
 
 want=("${build_pkgs[@]}")

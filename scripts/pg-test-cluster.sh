@@ -5,6 +5,8 @@
 #   scripts/pg-test-cluster.sh url          prints the URL of the running cluster
 #   scripts/pg-test-cluster.sh createdb N   creates database N; prints its URL
 #   scripts/pg-test-cluster.sh dropdb N     drops database N (if it exists)
+#   scripts/pg-test-cluster.sh restart      restarts the server (fast shutdown: open
+#                                           connections are cut), same port and data
 #   scripts/pg-test-cluster.sh stop         stops the cluster and removes its folder
 #
 # Uses Debian's `postgresql` package (/usr/lib/postgresql/15/bin; override
@@ -111,6 +113,15 @@ start() {
   url
 }
 
+restart() {
+  local dir
+  dir=$(cluster_dir)
+  running "$dir" || die "no cluster running"
+  # pg_ctl restart reuses the options of the last start (postmaster.opts).
+  as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -m fast -w -t 60 restart \
+    >/dev/null || { tail -20 "$dir/server.log" >&2; die "restart failed"; }
+}
+
 stop() {
   local dir
   dir=$(cluster_dir)
@@ -131,6 +142,7 @@ valid_name() { [[ $1 =~ ^[a-z_][a-z0-9_]{0,62}$ ]] || die "bad database name: $1
 case ${1:-} in
   start) start ;;
   stop) stop ;;
+  restart) restart ;;
   url) url ;;
   createdb)
     valid_name "${2:-}"
@@ -139,5 +151,5 @@ case ${1:-} in
   dropdb)
     valid_name "${2:-}"
     psql_admin -c "DROP DATABASE IF EXISTS $2 WITH (FORCE)" ;;
-  *) echo "usage: $0 start|stop|url|createdb NAME|dropdb NAME" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|restart|url|createdb NAME|dropdb NAME" >&2; exit 2 ;;
 esac

@@ -736,7 +736,8 @@ static int do_delete(struct app *app, const struct task_state *ts, struct err *e
   st = db_prepare(app->db, "DELETE FROM task WHERE id = ?", e);
   if (!st) return -1;
   db_bind_int(st, 1, ts->id);
-  return exec1(app, st, e);
+  if (exec1(app, st, e)) return -1;
+  return app_search_index(app, "task", ts->id, NULL, e);  /* the row is gone: drops its document */
 }
 
 int app_task_action(struct app *app, const struct actor *who, int64_t id, enum task_action act,
@@ -850,6 +851,7 @@ int app_task_action(struct app *app, const struct actor *who, int64_t id, enum t
   if (app_task_insert_event(app, id, who->user_id, task_action_name(act), task_status_name(ts.status),
                             task_status_name(to), unit, note, e))
     goto fail;
+  if (app_task_sync_assignments(app, id, e)) goto fail;
   if (app_task_refresh_from(app, id, ts.lead_unit, task_status_name(ts.status), ts.light, e)) goto fail;
   after = app_task_row(app, id, e);
   if (!after) goto fail;

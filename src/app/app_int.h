@@ -69,6 +69,10 @@ int app_task_set_milestones(struct app *app, int64_t task, json_t *arr, day_t de
                             struct err *e);
 int app_task_check_category(const char *c, struct err *e);
 
+/* Copies the task's status and sort key into its assignment rows (the
+** unit-view index); call after any change of status, deadline or units. */
+int app_task_sync_assignments(struct app *app, int64_t task_id, struct err *e);
+
 enum light app_task_light(struct app *app, const struct task_state *ts, day_t today,
                           int *planned);
 

@@ -19,10 +19,11 @@ static const char *const kCategories[] = {"会议决定事项", "重点工作", 
   " t.deadline, t.report_freq, t.evaluation, t.extensions, t.bounces, t.last_report_at,"    \
   " t.done_at, t.done_late, t.created_at, t.updated_at, t.version, lu.id, lu.name,"         \
   " t.assigned_at, t.remark, t.deadline_rule, t.source_start, t.source_end"
-#define TASK_FROM                                                           \
-  " FROM task t LEFT JOIN source s ON s.id = t.source_id"                   \
+#define TASK_JOINS                                                          \
+  " LEFT JOIN source s ON s.id = t.source_id"                               \
   " LEFT JOIN assignment la ON la.task_id = t.id AND la.role = 'lead'"      \
   " LEFT JOIN unit lu ON lu.id = la.unit_id"
+#define TASK_FROM " FROM task t" TASK_JOINS
 
 /* ---- lights ---- */
 
@@ -178,6 +179,23 @@ int app_task_refresh_light(struct app *app, int64_t task_id, struct err *e) {
   return app_task_refresh_from(app, task_id, ts.lead_unit, task_status_name(ts.status), ts.light, e);
 }
 
+int app_task_sync_assignments(struct app *app, int64_t task_id, struct err *e) {
+  struct db_stmt *st = db_prepare(app->db,
+                                  "UPDATE assignment SET"
+                                  " status = (SELECT t.status FROM task t WHERE t.id = ?),"
+                                  " due = (SELECT COALESCE(t.deadline, '9999-12-31') FROM task t WHERE t.id = ?)"
+                                  " WHERE task_id = ?",
+                                  e);
+  int rc;
+  if (!st) return -1;
+  db_bind_int(st, 1, task_id);
+  db_bind_int(st, 2, task_id);
+  db_bind_int(st, 3, task_id);
+  rc = db_step(st, e);
+  db_done(st);
+  return rc < 0 ? -1 : 0;
+}
+
 /* ---- visibility ---- */
 
 /* 1 if the actor may see the task; relation bits into *rel. */
@@ -272,6 +290,13 @@ static int task_decorate(struct app *app, json_t *o, struct err *e) {
 fail:
   json_decref(coops);
   return -1;
+}
+
+static int task_decorate_list(struct app *app, json_t *items, struct err *e) {
+  size_t i;
+  json_t *it;
+  json_array_foreach(items, i, it) if (task_decorate(app, it, e)) return -1;
+  return 0;
 }
 
 json_t *app_task_row(struct app *app, int64_t id, struct err *e) {
@@ -749,6 +774,7 @@ int app_task_create(struct app *app, const struct actor *who, json_t *in, json_t
     }
   }
   if (miles && app_task_set_milestones(app, id, miles, deadline, e)) goto fail;
+  if (app_task_sync_assignments(app, id, e)) goto fail;
   if (app_task_insert_event(app, id, who->user_id, "create", "", "draft", 0, NULL, e)) goto fail;
   if (app_count_move(app, 0, NULL, NULL, has_lead == 0 ? lead : 0, "draft", "none", e)) goto fail;
   if (app_search_index(app, "task", id, NULL, e)) goto fail;
@@ -774,7 +800,9 @@ int app_task_list(struct app *app, const struct actor *who, json_t *q, json_t **
   const char *status_s = NULL, *light_s = NULL, *text = NULL, *sort = "deadline",
              *cursor = NULL, *category = NULL;
   day_t before = DATE_NONE, after = DATE_NONE;
-  int mine = 0, has_unit, has_src, has_parent, rc, n = 0, with_total = 1;
+  int mine = 0, has_unit, has_src, has_parent, rc, n = 0, with_total = 1, by_due, task_filters;
+  int64_t driver;
+  const char *due_key, *id_key;
   enum task_status status;
   enum light light;
   struct buf where, sql;
@@ -825,13 +853,21 @@ int app_task_list(struct app *app, const struct actor *who, json_t *q, json_t **
   if (!SEES_ALL(who) && !(who->roles & ROLE_UNIT))
     return err_set(e, ERR_FORBIDDEN, "", "your role may not list tasks");
 
-  /* The WHERE clause is assembled from constant fragments only; every value
-  ** is bound, in the order the fragments were added. */
+  /* The query is assembled from constant fragments only; every value is
+  ** bound, in the order the fragments were added. A list of one unit's tasks
+  ** (a filter, or what a unit user may see) is driven from that unit's
+  ** assignments, which carry the task's status and deadline key
+  ** (assignment_unit_status_due), so a page is an index range. */
+  driver = has_unit == 0 ? unit : (!SEES_ALL(who) ? who->unit_id : 0);
+  by_due = driver && !strcmp(sort, "deadline");
+  task_filters = (mine || light_s || before != DATE_NONE || after != DATE_NONE || has_src == 0 ||
+                  has_parent == 0 || text || category);
   buf_init(&where, 0);
   buf_init(&sql, 0);
   buf_puts(&where, " WHERE 1=1");
-  if (!SEES_ALL(who))
-    buf_puts(&where, " AND EXISTS (SELECT 1 FROM assignment va WHERE va.task_id = t.id AND va.unit_id = ?)");
+  if (driver) buf_puts(&where, " AND d.unit_id = ?");
+  if (driver && has_unit == 0 && !SEES_ALL(who))
+    buf_puts(&where, " AND d.task_id IN (SELECT va.task_id FROM assignment va WHERE va.unit_id = ?)");
   if (mine) {
     if (IS_SUP(who))
       buf_puts(&where, " AND (t.status = 'review' OR EXISTS (SELECT 1 FROM assignment ra"
@@ -842,9 +878,7 @@ int app_task_list(struct app *app, const struct actor *who, json_t *q, json_t **
                        " AND ma.unit_id = ? AND ((ma.state = 'assigned' AND t.status IN ('assigned','in_progress'))"
                        " OR (ma.state = 'accepted' AND t.status = 'in_progress')))");
   }
-  if (has_unit == 0)
-    buf_puts(&where, " AND EXISTS (SELECT 1 FROM assignment fa WHERE fa.task_id = t.id AND fa.unit_id = ?)");
-  if (status_s) buf_puts(&where, " AND t.status = ?");
+  if (status_s) buf_puts(&where, driver ? " AND d.status = ?" : " AND t.status = ?");
   if (light_s) buf_puts(&where, " AND t.light = ?");
   if (before != DATE_NONE) buf_puts(&where, " AND t.deadline <= ?");
   if (after != DATE_NONE) buf_puts(&where, " AND t.deadline >= ?");
@@ -856,9 +890,9 @@ int app_task_list(struct app *app, const struct actor *who, json_t *q, json_t **
 #define BIND_FILTERS(ST)                                                              \
   do {                                                                                \
     bind_i = 1;                                                                       \
-    if (!SEES_ALL(who)) db_bind_int(ST, bind_i++, who->unit_id);                      \
+    if (driver) db_bind_int(ST, bind_i++, driver);                                    \
+    if (driver && has_unit == 0 && !SEES_ALL(who)) db_bind_int(ST, bind_i++, who->unit_id); \
     if (mine && !IS_SUP(who)) db_bind_int(ST, bind_i++, who->unit_id);                \
-    if (has_unit == 0) db_bind_int(ST, bind_i++, unit);                               \
     if (status_s) db_bind_text(ST, bind_i++, task_status_name(status));               \
     if (light_s) db_bind_text(ST, bind_i++, light_name(light));                       \
     if (before != DATE_NONE) db_bind_text(ST, bind_i++, date_format(before, bds));    \
@@ -875,19 +909,23 @@ int app_task_list(struct app *app, const struct actor *who, json_t *q, json_t **
   } while (0)
 
   items = json_array();
-  buf_printf(&sql, "SELECT " TASK_COLS ", COALESCE(t.deadline, '9999-12-31')" TASK_FROM "%s", where.data);
+  due_key = by_due ? "d.due" : "COALESCE(t.deadline, '9999-12-31')";
+  id_key = by_due ? "d.task_id" : "t.id";
+  buf_printf(&sql, "SELECT " TASK_COLS ", %s%s%s%s", due_key,
+             driver ? " FROM assignment d JOIN task t ON t.id = d.task_id" : " FROM task t",
+             TASK_JOINS, where.data);
   if (ckey[0] || cid) {
     if (!strcmp(sort, "deadline"))
-      buf_puts(&sql, " AND (COALESCE(t.deadline, '9999-12-31') > ? OR (COALESCE(t.deadline, '9999-12-31') = ? AND t.id > ?))");
+      buf_printf(&sql, " AND (%s > ? OR (%s = ? AND %s > ?))", due_key, due_key, id_key);
     else if (!strcmp(sort, "-deadline"))
-      buf_puts(&sql, " AND (COALESCE(t.deadline, '9999-12-31') < ? OR (COALESCE(t.deadline, '9999-12-31') = ? AND t.id < ?))");
+      buf_printf(&sql, " AND (%s < ? OR (%s = ? AND %s < ?))", due_key, due_key, id_key);
     else if (!strcmp(sort, "code"))
       buf_puts(&sql, " AND (t.code > ? OR (t.code = ? AND t.id > ?))");
     else
       buf_puts(&sql, " AND (t.updated_at < CAST(? AS BIGINT) OR (t.updated_at = CAST(? AS BIGINT) AND t.id < ?))");
   }
-  if (!strcmp(sort, "deadline")) buf_puts(&sql, " ORDER BY COALESCE(t.deadline, '9999-12-31'), t.id");
-  else if (!strcmp(sort, "-deadline")) buf_puts(&sql, " ORDER BY COALESCE(t.deadline, '9999-12-31') DESC, t.id DESC");
+  if (!strcmp(sort, "deadline")) buf_printf(&sql, " ORDER BY %s, %s", due_key, id_key);
+  else if (!strcmp(sort, "-deadline")) buf_printf(&sql, " ORDER BY %s DESC, %s DESC", due_key, id_key);
   else if (!strcmp(sort, "code")) buf_puts(&sql, " ORDER BY t.code, t.id");
   else buf_puts(&sql, " ORDER BY t.updated_at DESC, t.id DESC");
   buf_puts(&sql, " LIMIT ?");
@@ -920,10 +958,8 @@ int app_task_list(struct app *app, const struct actor *who, json_t *q, json_t **
   if (rc < 0) goto fail;
   {
     int more = rc == DB_ROW;
-    size_t i;
-    json_t *it;
-    json_array_foreach(items, i, it) if (task_decorate(app, it, e)) goto fail;
     *out = json_object();
+    if (task_decorate_list(app, items, e)) goto fail;
     json_object_set_new(*out, "items", items);
     items = NULL;
     if (more) {
@@ -937,7 +973,13 @@ int app_task_list(struct app *app, const struct actor *who, json_t *q, json_t **
   if (with_total) {
     int64_t total = 0;
     buf_reset(&sql);
-    buf_printf(&sql, "SELECT COUNT(*) FROM task t%s", where.data);
+    /* One unit's tasks by status alone: counted in the assignment index. */
+    if (driver && !task_filters)
+      buf_printf(&sql, "SELECT COUNT(*) FROM assignment d%s", where.data);
+    else
+      buf_printf(&sql, "SELECT COUNT(*)%s%s",
+                 driver ? " FROM assignment d JOIN task t ON t.id = d.task_id" : " FROM task t",
+                 where.data);
     st = db_prepare_text(app->db, sql.data, e);
     if (!st) goto fail;
     BIND_FILTERS(st);

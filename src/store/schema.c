@@ -158,6 +158,20 @@ static const struct migration kMigrations[] = {
    "  last_used_at BIGINT, revoked_at BIGINT);"
    "CREATE TABLE login_failure (key TEXT NOT NULL, at BIGINT NOT NULL);"
    "CREATE INDEX login_failure_key ON login_failure(key, at);"
+   /* The ledger's default order (deadline, open-ended last) as an index, so
+   ** a filtered first page is an index walk, not a sort of every match. */
+   "CREATE INDEX task_status_due ON task(status, (COALESCE(deadline, '9999-12-31')), id);"
+   "CREATE INDEX task_due ON task((COALESCE(deadline, '9999-12-31')), id);"
+   /* A unit's view of the ledger ("my unit's tasks in progress by
+   ** deadline") is the commonest list: each assignment carries its task's
+   ** status and sort key, kept in step by the app in the same transaction,
+   ** so that list and its count are one index range. */
+   "ALTER TABLE assignment ADD COLUMN status TEXT NOT NULL DEFAULT 'draft';"
+   "ALTER TABLE assignment ADD COLUMN due TEXT NOT NULL DEFAULT '9999-12-31';"
+   "UPDATE assignment SET status = (SELECT t.status FROM task t WHERE t.id = assignment.task_id),"
+   "  due = (SELECT COALESCE(t.deadline, '9999-12-31') FROM task t WHERE t.id = assignment.task_id);"
+   "CREATE INDEX assignment_unit_status_due ON assignment(unit_id, status, due, task_id);"
+   "CREATE INDEX assignment_unit_due ON assignment(unit_id, due, task_id);"
    "CREATE TABLE task_count ("
    "  unit_id BIGINT NOT NULL, status TEXT NOT NULL, light TEXT NOT NULL,"
    "  n BIGINT NOT NULL, PRIMARY KEY (unit_id, status, light));"

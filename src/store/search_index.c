@@ -257,3 +257,34 @@ int search_backfill(struct db *db, int64_t *n, struct err *e) {
   if (n) *n = done;
   return 0;
 }
+
+int search_grams_rebuild(struct db *db, struct err *e) {
+  struct db_stmt *st, *ins;
+  int rc = 0;
+  if (db_exec(db, "DELETE FROM search_gram", e)) return -1;
+  if (!(st = db_prepare(db, "SELECT id, text FROM search_doc ORDER BY id", e))) return -1;
+  while (rc >= 0 && (rc = db_step(st, e)) == DB_ROW) {
+    char (*grams)[SEARCH_GRAM_BYTES] = NULL;
+    int64_t doc = db_col_int(st, 0);
+    long ng = search_grams(db_col_text(st, 1), &grams);
+    if (ng < 0) {
+      rc = err_set(e, ERR_INTERNAL, "", "out of memory");
+      break;
+    }
+    for (long i = 0; i < ng; i++) {
+      if (!(ins = db_prepare(db, "INSERT INTO search_gram (gram, doc_id) VALUES (?, ?)", e))) {
+        rc = -1;
+        break;
+      }
+      db_bind_text(ins, 1, grams[i]);
+      db_bind_int(ins, 2, doc);
+      if (exec_stmt(ins, e)) {
+        rc = -1;
+        break;
+      }
+    }
+    free(grams);
+  }
+  db_done(st);
+  return rc < 0 ? -1 : 0;
+}

@@ -44,6 +44,9 @@ int search_doc_put(struct db *db, const char *kind, int64_t ref_id, const char *
 ** copy). *n (may be NULL) gets the number of documents written. */
 int search_backfill(struct db *db, int64_t *n, struct err *e);
 
+/* Rewrites search_gram from search_doc (after a copy of search_doc). */
+int search_grams_rebuild(struct db *db, struct err *e);
+
 /* The distinct 2-code-point grams of text, ASCII folded to lower case, as
 ** NUL-terminated strings in one malloc'd array of SEARCH_GRAM_BYTES each
 ** (sorted). Returns the count, -1 on out of memory; *out NULL when 0. */

@@ -7,13 +7,15 @@ import assert from 'node:assert/strict'
 import { launch, login, demoUsers, pick, Api, shot } from './lib.mjs'
 
 const STAMP = String(Date.now()).slice(-6)
+const NOW = new Date()
+const Y = NOW.getFullYear()
 const REPORT = `中共示范大学委员会全体会议纪要
 
-2021年7月10日上午，校党委在行政楼第一会议室召开全体会议，党委书记王明主持会议。会议审议通过了《学校2021年下半年工作要点》。
+${Y}年${NOW.getMonth() + 1}月${NOW.getDate()}日上午，校党委在行政楼第一会议室召开全体会议，党委书记王明主持会议。会议审议通过了《学校工作要点》。
 
 会议指出，上半年学校各项工作取得了显著成绩。
 
-会议要求，下半年要重点抓好以下工作：一是要在9月底前完成博士学位授权点申报材料的修改完善；二是要在年底前出台人事制度改革实施方案；三是各学院要加强网络安全管理，10月底前完成网站安全自查。
+会议要求，下半年要重点抓好以下工作：一是要在年底前完成博士学位授权点申报材料的修改完善；二是要在年底前出台人事制度改革实施方案；三是各学院要加强网络安全管理，${Y + 1}年3月底前完成网站安全自查。
 `
 
 let users, sup, unitA, unitB
@@ -34,8 +36,12 @@ async function readDashboard(page) {
   return { total: Number(await kpi(page, 'total')), done: Number(await kpi(page, 'done')) }
 }
 async function chooseOption(page, trigger, text) {
+  const cur = await page.locator(`${trigger} .el-select__selected-item:not(.is-hidden)`).first().textContent().catch(() => '')
+  if (cur && cur.trim() === text) return
   await page.locator(trigger).click()
+  await page.waitForTimeout(300) // let other dropdowns finish closing
   await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
+  await page.waitForTimeout(300)
 }
 async function act(page, action, fill = async () => {}) {
   await page.locator(`[data-action="${action}"]`).click()
@@ -146,7 +152,7 @@ test('supervisor ingests a meeting report, corrects a task and confirms, then as
   await page.click('[data-test="ingest-commit"]')
   await page.locator('[data-test="ingest-done"]').waitFor()
   await page.click('[data-test="assign-all"]')
-  await page.getByText(/已交办 \d+ 项/).waitFor()
+  await page.locator('[data-test="ingest-done"]').getByText(/已交办 \d+ 项/).waitFor()
   const found = await api.get('/api/v1/tasks?q=' + encodeURIComponent(STAMP))
   assert.equal(found.items.length, 1, 'the corrected title is in the ledger')
   taskId = found.items[0].id
