@@ -861,6 +861,10 @@ int app_task_action(struct app *app, const struct actor *who, int64_t id, enum t
   json_decref(before);
   json_decref(after);
   free(a.evidence);
+  if (app->brief_results) {
+    *out = json_pack("{s:I}", "id", (json_int_t)id);
+    return 0;
+  }
   return app_task_get(app, who, id, 0, out, e);
 fail:
   app_tx_rollback(app);

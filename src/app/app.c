@@ -181,24 +181,42 @@ void app_close(struct app *app) {
   memset(app, 0, sizeof *app);
 }
 
-/* Use cases nest (ingest commit creates tasks through app_task_create): the
-** outermost one owns the transaction; an inner failure dooms it. */
+/* Use cases nest: ingest commit creates tasks through app_task_create, and
+** the server's group commit runs many use cases in one transaction. The
+** outermost level owns the transaction; each inner level is a savepoint, so
+** a refused inner use case undoes exactly its own writes. */
+static const char *const kSavepoint[] = {
+  "SAVEPOINT app1", "SAVEPOINT app2", "SAVEPOINT app3", "SAVEPOINT app4",
+  "SAVEPOINT app5", "SAVEPOINT app6", "SAVEPOINT app7", "SAVEPOINT app8"};
+static const char *const kRelease[] = {
+  "RELEASE app1", "RELEASE app2", "RELEASE app3", "RELEASE app4",
+  "RELEASE app5", "RELEASE app6", "RELEASE app7", "RELEASE app8"};
+static const char *const kRollbackTo[] = {
+  "ROLLBACK TO app1; RELEASE app1", "ROLLBACK TO app2; RELEASE app2",
+  "ROLLBACK TO app3; RELEASE app3", "ROLLBACK TO app4; RELEASE app4",
+  "ROLLBACK TO app5; RELEASE app5", "ROLLBACK TO app6; RELEASE app6",
+  "ROLLBACK TO app7; RELEASE app7", "ROLLBACK TO app8; RELEASE app8"};
+#define MAX_NEST ((int)(sizeof kSavepoint / sizeof kSavepoint[0]))
+
 int app_tx_begin(struct app *app, struct err *e) {
-  if (app->tx_depth++ > 0) return 0;
-  app->tx_failed = 0;
-  if (db_begin(app->db, DB_WRITE, e)) {
-    app->tx_depth = 0;
-    return -1;
+  if (app->tx_depth == 0) {
+    if (db_begin(app->db, DB_WRITE, e)) return -1;
+  } else {
+    if (app->tx_depth > MAX_NEST) return err_set(e, ERR_INTERNAL, "", "use cases nested too deeply");
+    if (db_exec(app->db, kSavepoint[app->tx_depth - 1], e)) return -1;
   }
+  app->tx_depth++;
   return 0;
 }
 
 int app_tx_commit(struct app *app, struct err *e) {
   if (app->tx_depth == 0) return err_set(e, ERR_INTERNAL, "", "commit outside a transaction");
-  if (--app->tx_depth > 0) return 0;
-  if (app->tx_failed) {
-    db_rollback(app->db);
-    return err_set(e, ERR_INTERNAL, "", "a nested step failed; nothing was written");
+  if (--app->tx_depth > 0) {
+    if (db_exec(app->db, kRelease[app->tx_depth - 1], e)) {
+      db_exec(app->db, kRollbackTo[app->tx_depth - 1], NULL);
+      return -1;
+    }
+    return 0;
   }
   return db_commit(app->db, e);
 }
@@ -206,7 +224,8 @@ int app_tx_commit(struct app *app, struct err *e) {
 void app_tx_rollback(struct app *app) {
   if (app->tx_depth == 0) return;
   if (--app->tx_depth > 0) {
-    app->tx_failed = 1;
+    struct err ignore;
+    db_exec(app->db, kRollbackTo[app->tx_depth - 1], &ignore);
     return;
   }
   db_rollback(app->db);

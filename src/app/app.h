@@ -48,8 +48,9 @@ struct app {
   struct calendar *cal;       /* owned when own_cal */
   int own_cal;
   struct settings settings;
-  int tx_depth;               /* nested use cases share the outer transaction */
-  int tx_failed;              /* an inner use case failed: the outer one must roll back */
+  int tx_depth;               /* nested use cases: 1 = the transaction, 2.. = savepoints */
+  int brief_results;          /* 1: task writes answer {"id"} only; the caller renders the
+                                 task itself later (the group-commit writer) */
 };
 
 /* The acting user. user_id 0 with ROLE_ADMIN is the system (CLI default). */
@@ -74,6 +75,14 @@ int app_reload(struct app *app, struct err *e);
 ** when it has no year yet. Used by init. */
 int app_calendar_seed(struct app *app, struct err *e);
 struct calendar *app_calendar_load(struct db *db, struct err *e);  /* new calendar from db */
+
+/* Transactions around use cases. Each use case opens its own; when one is
+** already open (a caller grouping several use cases, e.g. the server's group
+** commit), the use case runs in a savepoint inside it. begin/commit return
+** 0 or -1 with e; a failed commit has rolled back. */
+int app_tx_begin(struct app *app, struct err *e);
+int app_tx_commit(struct app *app, struct err *e);
+void app_tx_rollback(struct app *app);
 
 struct actor actor_system(void);
 /* Loads the actor for a user id / login. -1 with ERR_NOT_FOUND. */

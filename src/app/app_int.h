@@ -13,11 +13,6 @@
 #define IS_ADMIN(a) (((a)->roles & ROLE_ADMIN) != 0)
 #define SEES_ALL(a) (((a)->roles & (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_LEADER)) != 0)
 
-/* Opens a write transaction; on failure e is set. */
-int app_tx_begin(struct app *app, struct err *e);
-/* Commits; on failure rolls back and e is set. */
-int app_tx_commit(struct app *app, struct err *e);
-void app_tx_rollback(struct app *app);
 
 /* Column helpers for rendering: NULL-aware. */
 void jset_str(json_t *o, const char *k, struct db_stmt *st, int col);   /* "" stays "" */

@@ -86,10 +86,10 @@ static size_t load_milestones(struct app *app, int64_t id, struct milestone *ms,
   return n;
 }
 
-/* Light and planned progress of a task as of today. */
-enum light app_task_light(struct app *app, const struct task_state *ts, day_t today,
-                          int *planned) {
-  struct milestone ms[32];
+/* Light and planned progress from a task's state and its milestones. */
+static enum light task_light_with(struct app *app, const struct task_state *ts,
+                                  const struct milestone *ms, size_t n_ms, day_t today,
+                                  int *planned) {
   struct light_input in;
   struct err e;
   int warn = 0;
@@ -99,7 +99,7 @@ enum light app_task_light(struct app *app, const struct task_state *ts, day_t to
   in.start = ts->start;
   in.deadline = ts->deadline;
   in.progress = ts->progress;
-  in.n_milestones = load_milestones(app, ts->id, ms, 32, &e);
+  in.n_milestones = n_ms;
   in.milestones = ms;
   in.report_overdue =
       (ts->status == TS_IN_PROGRESS) &&
@@ -110,6 +110,17 @@ enum light app_task_light(struct app *app, const struct task_state *ts, day_t to
     if (ts->deadline != DATE_NONE && lights_planned(&in, today, app->cal, planned, &e)) *planned = 0;
   }
   return lights_compute(&in, today, app->cal, &app->settings.lights, &warn);
+}
+
+/* Light and planned progress of a task as of today. */
+enum light app_task_light(struct app *app, const struct task_state *ts, day_t today,
+                          int *planned) {
+  struct milestone ms[32];
+  struct err e;
+  size_t n;
+  err_clear(&e);
+  n = load_milestones(app, ts->id, ms, 32, &e);
+  return task_light_with(app, ts, ms, n, today, planned);
 }
 
 int app_count_move(struct app *app, int64_t old_unit, const char *old_status, const char *old_light,
@@ -292,10 +303,40 @@ fail:
   return -1;
 }
 
+/* A page of tasks: cooperating units in one query per 25 rows. Lights are
+** the stored ones (kept by every change and by the server's periodic tick);
+** the live light and planned progress are in the single-task view. */
 static int task_decorate_list(struct app *app, json_t *items, struct err *e) {
-  size_t i;
-  json_t *it;
-  json_array_foreach(items, i, it) if (task_decorate(app, it, e)) return -1;
+  enum { CHUNK = 25 };
+  size_t n = json_array_size(items);
+  for (size_t base = 0; base < n; base += CHUNK) {
+    struct db_stmt *st = db_prepare(app->db,
+                                    "SELECT a.task_id, u.id, u.name FROM assignment a"
+                                    " JOIN unit u ON u.id = a.unit_id WHERE a.role = 'coop'"
+                                    " AND a.task_id IN (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                                    " ORDER BY a.task_id, a.id",
+                                    e);
+    int rc;
+    if (!st) return -1;
+    for (size_t k = 0; k < CHUNK; k++) {
+      json_t *it = base + k < n ? json_array_get(items, base + k) : NULL;
+      db_bind_int(st, (int)k + 1, it ? json_integer_value(json_object_get(it, "id")) : 0);
+      if (it) json_object_set_new(it, "coop_units", json_array());
+    }
+    while ((rc = db_step(st, e)) == DB_ROW) {
+      int64_t tid = db_col_int(st, 0);
+      for (size_t k = base; k < n && k < base + CHUNK; k++) {
+        json_t *it = json_array_get(items, k);
+        if (json_integer_value(json_object_get(it, "id")) != tid) continue;
+        json_array_append_new(json_object_get(it, "coop_units"),
+                              json_pack("{s:I,s:s}", "id", (json_int_t)db_col_int(st, 1), "name",
+                                        db_col_text(st, 2)));
+        break;
+      }
+    }
+    db_done(st);
+    if (rc < 0) return -1;
+  }
   return 0;
 }
 
@@ -329,17 +370,14 @@ int app_assignment_state(struct app *app, int64_t task_id, int64_t unit_id, enum
   return rc == DB_ROW ? 0 : 1;
 }
 
-static json_t *allowed_actions(struct app *app, const struct actor *who, int64_t id,
-                               enum task_status status, unsigned rel) {
+/* Which actions this actor may take now: the lifecycle table plus the
+** assignment-level conditions actions.c enforces. has_asg/as: the state of
+** the actor's own unit's part, if it has one. */
+static json_t *allowed_actions(const struct actor *who, enum task_status status, unsigned rel,
+                               int has_asg, enum asg_state as) {
   json_t *arr = json_array();
-  enum asg_state as = AS_ASSIGNED;
-  struct err e;
-  int has_asg = 0;
-  err_clear(&e);
-  if (who->unit_id) has_asg = app_assignment_state(app, id, who->unit_id, &as, &e) == 0;
   for (int a = 0; a < ACT__COUNT; a++) {
-    err_clear(&e);
-    if (!lifecycle_check(status, (enum task_action)a, who->roles, rel, ~0u, &e)) continue;
+    if (!lifecycle_permits(status, (enum task_action)a, who->roles, rel)) continue;
     /* Unit actions also depend on the unit's own part. */
     if (!(who->roles & ROLE_ADMIN) && (a == ACT_ACCEPT || a == ACT_RETURN) &&
         (!has_asg || as != AS_ASSIGNED))
@@ -433,27 +471,67 @@ static json_t *render_timeline(struct db_stmt *st) {
 
 int app_task_get(struct app *app, const struct actor *who, int64_t id, int with_timeline,
                  json_t **out, struct err *e) {
-  unsigned rel;
-  json_t *o;
-  enum task_status status = TS_DRAFT;
+  unsigned rel = 0;
+  json_t *o = NULL, *asgs = json_array(), *coops = json_array(), *miles = json_array();
+  enum asg_state my_state = AS_ASSIGNED;
+  int has_asg = 0, rc, planned = 0;
+  struct db_stmt *st;
+  struct task_state ts;
+  struct milestone ms[32];
+  size_t n_ms = 0;
   *out = NULL;
-  if (app_task_relation(app, who, id, &rel, e)) return -1;
-  if (!task_visible(who, rel))
-    return err_set(e, ERR_NOT_FOUND, "task_id", "no task with id %lld", (long long)id);
+  /* The assignments first: they decide visibility and the actor's relation,
+  ** and give the cooperating units. */
+  st = db_prepare(app->db,
+                  "SELECT a.unit_id, u.name, a.role, a.person, a.state, a.progress, a.accepted_at,"
+                  " a.returned_reason, a.last_report_at FROM assignment a JOIN unit u ON u.id = a.unit_id"
+                  " WHERE a.task_id = ? ORDER BY CASE a.role WHEN 'lead' THEN 0 ELSE 1 END, a.id",
+                  e);
+  if (!st) goto fail;
+  db_bind_int(st, 1, id);
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    json_t *a = render_assignment(st);
+    int lead = !strcmp(db_col_text(st, 2), "lead");
+    if (who->unit_id && db_col_int(st, 0) == who->unit_id) {
+      rel = lead ? (REL_LEAD | REL_PART) : REL_PART;
+      has_asg = 1;
+      asg_state_parse(db_col_text(st, 4), &my_state);
+    }
+    if (!lead)
+      json_array_append_new(coops, json_pack("{s:I,s:s}", "id", (json_int_t)db_col_int(st, 0),
+                                             "name", db_col_text(st, 1)));
+    json_array_append_new(asgs, a);
+  }
+  db_done(st);
+  if (rc < 0) goto fail;
+  if (!task_visible(who, rel)) {
+    err_set(e, ERR_NOT_FOUND, "task_id", "no task with id %lld", (long long)id);
+    goto fail;
+  }
+  if (app_task_state(app, id, &ts, e)) goto fail;
   o = app_task_row(app, id, e);
-  if (!o) return -1;
-  if (task_decorate(app, o, e)) goto fail;
-  task_status_parse(json_string_value(json_object_get(o, "status")), &status);
-  json_object_set_new(o, "allowed_actions", allowed_actions(app, who, id, status, rel));
-  if (add_list(app, o, "assignments",
-               "SELECT a.unit_id, u.name, a.role, a.person, a.state, a.progress, a.accepted_at,"
-               " a.returned_reason, a.last_report_at FROM assignment a JOIN unit u ON u.id = a.unit_id"
-               " WHERE a.task_id = ? ORDER BY CASE a.role WHEN 'lead' THEN 0 ELSE 1 END, a.id",
-               id, render_assignment, e) ||
-      add_list(app, o, "milestones",
-               "SELECT date, percent, title FROM milestone WHERE task_id = ? ORDER BY date", id,
-               render_milestone, e) ||
-      add_list(app, o, "children",
+  if (!o) goto fail;
+  st = db_prepare(app->db, "SELECT date, percent, title FROM milestone WHERE task_id = ? ORDER BY date", e);
+  if (!st) goto fail;
+  db_bind_int(st, 1, id);
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    json_array_append_new(miles, render_milestone(st));
+    if (n_ms < 32 && date_parse(db_col_text(st, 0), &ms[n_ms].date) == 0)
+      ms[n_ms++].percent = (int)db_col_int(st, 1);
+  }
+  db_done(st);
+  if (rc < 0) goto fail;
+  json_object_set_new(o, "light",
+                      json_string(light_name(task_light_with(app, &ts, ms, n_ms, date_today(), &planned))));
+  json_object_set_new(o, "planned_progress", json_integer(planned));
+  json_object_set_new(o, "coop_units", coops);
+  coops = NULL;
+  json_object_set_new(o, "assignments", asgs);
+  asgs = NULL;
+  json_object_set_new(o, "milestones", miles);
+  miles = NULL;
+  json_object_set_new(o, "allowed_actions", allowed_actions(who, ts.status, rel, has_asg, my_state));
+  if (add_list(app, o, "children",
                "SELECT id, code, title, status, light, progress FROM task WHERE parent_id = ? ORDER BY id",
                id, render_child, e) ||
       add_list(app, o, "extension_requests",
@@ -496,6 +574,9 @@ int app_task_get(struct app *app, const struct actor *who, int64_t id, int with_
   return 0;
 fail:
   json_decref(o);
+  json_decref(asgs);
+  json_decref(coops);
+  json_decref(miles);
   return -1;
 }
 

@@ -96,6 +96,18 @@ void lifecycle_allowed_states(enum task_action a, char *out, size_t n) {
   }
 }
 
+static int role_fits(const struct transition *t, unsigned roles, unsigned rel) {
+  if (t->rel)
+    return (roles & ROLE_ADMIN) || ((roles & t->roles) && (rel & t->rel) == t->rel) ||
+           ((roles & t->roles) && t->rel == REL_PART && (rel & REL_LEAD));
+  return (roles & t->roles) != 0;
+}
+
+int lifecycle_permits(enum task_status st, enum task_action a, unsigned roles, unsigned rel) {
+  const struct transition *t = lifecycle_find(st, a);
+  return t && role_fits(t, roles, rel);
+}
+
 const struct transition *lifecycle_check(enum task_status st, enum task_action a,
                                          unsigned roles, unsigned rel,
                                          unsigned have, struct err *e) {
@@ -117,10 +129,7 @@ const struct transition *lifecycle_check(enum task_status st, enum task_action a
   /* Supervisor-level rows are open to the roles they list. Unit rows need
   ** the unit role and the right relation; an admin acts for any unit. */
   if (t->rel) {
-    int ok = (roles & ROLE_ADMIN) ||
-             ((roles & t->roles) && (rel & t->rel) == t->rel) ||
-             ((roles & t->roles) && t->rel == REL_PART && (rel & REL_LEAD));
-    if (!ok) {
+    if (!role_fits(t, roles, rel)) {
       err_set(e, ERR_FORBIDDEN, "",
               t->rel == REL_LEAD
                   ? "only the lead unit may %s this task"

@@ -40,6 +40,8 @@ static const struct {
   N(access_log, "DUBAN_ACCESS_LOG", T_BOOL, 0, 1),
   N(cookie_secure, "DUBAN_COOKIE_SECURE", T_BOOL, 0, 1),
   N(reload_interval, "DUBAN_RELOAD_INTERVAL", T_INT, 1, 86400),
+  N(group_commit, "DUBAN_GROUP_COMMIT", T_BOOL, 0, 1),
+  N(tick_interval, "DUBAN_TICK_INTERVAL", T_INT, 0, 86400),
 #undef S
 #undef N
 };
@@ -63,6 +65,8 @@ void http_config_init(struct http_config *cfg) {
   cfg->access_log = 1;
   cfg->cookie_secure = 0;
   cfg->reload_interval = 60;
+  cfg->group_commit = 1;
+  cfg->tick_interval = 600;
 }
 
 static int set_one(struct http_config *cfg, size_t i, const char *value, const char *name,

@@ -32,6 +32,8 @@ struct http_config {
   int access_log;          /* 1: one logfmt line per request on stderr; default 1 */
   int cookie_secure;       /* 1: mark the session cookie Secure; default 0 */
   int reload_interval;     /* seconds between settings/calendar reloads; default 60 */
+  int group_commit;        /* 1: SQLite ledger writes share commits (writer.c); default 1 */
+  int tick_interval;       /* seconds between automatic ticks (lights, escalation); 0 off; default 600 */
 };
 
 /* Fills the defaults. */

@@ -36,6 +36,7 @@ enum perm {
 enum route_flags {
   RF_NO_CSRF = 1 << 0,   /* unsafe method that needs no CSRF token (login) */
   RF_RAW = 1 << 1,       /* non-JSON response (metrics): handler sets r->raw */
+  RF_GROUP = 1 << 2,     /* a ledger write: may run in a group commit (writer.c) */
 };
 
 #define REQ_MAX_PARAMS 3
@@ -90,7 +91,22 @@ struct req {
   int retry_after;              /* seconds, 0: none */
   char *raw;                    /* RF_RAW: response text (malloc, respond frees) */
   const char *raw_type;         /* its Content-Type */
+
+  /* group commit (writer.c): a write queued for the writer thread */
+  int job_state;                /* JOB_NONE, JOB_QUEUED, JOB_DONE */
+  int job_rc;                   /* the handler's return */
+  json_t *job_out;              /* its output (respond takes it) */
+  struct err job_err;           /* its error */
+  struct req *job_next;         /* queue link */
 };
+
+enum { JOB_NONE, JOB_QUEUED, JOB_DONE };
+
+/* ---- writer.c: group commit of write requests (SQLite) ---- */
+int writer_start(const struct http_config *cfg, struct err *e);  /* no-op unless SQLite + group_commit */
+void writer_stop(void);
+int writer_enabled(void);
+void writer_submit(struct req *r);   /* the connection must already be suspended */
 
 /* ---- request.c ---- */
 const char *req_header(struct req *r, const char *name);

@@ -43,12 +43,12 @@ const struct route http_routes[] = {
 
   /* tasks */
   {"GET", "/api/v1/tasks", h_tasks_list, PERM_USER, 0, "List tasks"},
-  {"POST", "/api/v1/tasks", h_tasks_create, PERM_USER, 0, "Create a draft task"},
+  {"POST", "/api/v1/tasks", h_tasks_create, PERM_USER, RF_GROUP, "Create a draft task"},
   {"GET", "/api/v1/tasks/{id}", h_tasks_get, PERM_USER, 0, "Get a task"},
-  {"PATCH", "/api/v1/tasks/{id}", h_tasks_edit, PERM_USER, 0, "Edit a task"},
-  {"DELETE", "/api/v1/tasks/{id}", h_tasks_delete, PERM_USER, 0, "Delete a draft task"},
+  {"PATCH", "/api/v1/tasks/{id}", h_tasks_edit, PERM_USER, RF_GROUP, "Edit a task"},
+  {"DELETE", "/api/v1/tasks/{id}", h_tasks_delete, PERM_USER, RF_GROUP, "Delete a draft task"},
   {"GET", "/api/v1/tasks/{id}/journal", h_tasks_journal, PERM_USER, 0, "Journal of a task"},
-  {"POST", "/api/v1/tasks/{id}/{action}", h_tasks_action, PERM_USER, 0, "Take a lifecycle action"},
+  {"POST", "/api/v1/tasks/{id}/{action}", h_tasks_action, PERM_USER, RF_GROUP, "Take a lifecycle action"},
   {"GET", "/api/v1/me/tasks", h_me_tasks, PERM_USER, 0, "Tasks waiting for my action"},
   {"GET", "/api/v1/journal", h_journal, PERM_USER, 0, "Journal of an entity"},
 

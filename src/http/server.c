@@ -117,6 +117,26 @@ static int dispatch(struct req *r) {
   int known = 0, rc;
   err_clear(&e);
 
+  if (r->job_state == JOB_DONE) {   /* resumed after the group commit */
+    out = r->job_out;
+    r->job_out = NULL;
+    /* A task action answered {"id"}: render the task as it now stands,
+    ** on this worker's connection, in a read transaction. */
+    if (r->job_rc == 0 && json_object_size(out) == 1 && json_object_get(out, "id")) {
+      int64_t id = json_integer_value(json_object_get(out, "id"));
+      json_t *full = NULL;
+      struct app *a = thread_app(&e);
+      json_decref(out);
+      out = NULL;
+      if (!a || db_begin(a->db, DB_READ, &e)) return respond(r, -1, NULL, &e);
+      rc = app_task_get(a, &r->actor, id, 0, &full, &e);
+      db_rollback(a->db);
+      return respond(r, rc, full, &e);
+    }
+    return respond(r, r->job_rc, out, &r->job_err);
+  }
+  if (r->job_state == JOB_QUEUED) return MHD_YES;
+
   r->route = route_match(r, r->method, r->url, &known);
   if (r->route < 0) {
     if (known) {
@@ -155,6 +175,12 @@ static int dispatch(struct req *r) {
     if (db_begin(r->app->db, DB_READ, &e)) return respond(r, -1, NULL, &e);
     rc = rt->fn(r, &out, &e);
     db_rollback(r->app->db);
+  } else if ((rt->flags & RF_GROUP) && writer_enabled()) {
+    /* Suspend first: the writer may finish before we return. */
+    r->job_state = JOB_QUEUED;
+    MHD_suspend_connection(r->conn);
+    writer_submit(r);
+    return MHD_YES;
   } else {
     rc = rt->fn(r, &out, &e);
   }
@@ -219,6 +245,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
   (void)c;
   (void)toe;
   if (!r) return;
+  json_decref(r->job_out);
   buf_release(&r->body);
   free(r->raw);
   free(r);
@@ -292,7 +319,7 @@ int http_serve(const struct http_config *cfg, struct err *e) {
   struct app probe;
   struct rlimit rl;
   sigset_t set, old;
-  unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC;
+  unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
   int v6 = 0, sig = 0;
   unsigned limit;
 
@@ -321,6 +348,7 @@ int http_serve(const struct http_config *cfg, struct err *e) {
 
   auth_init(&g_cfg);
   metrics_init(http_n_routes);
+  if (writer_start(&g_cfg, e)) return -1;
   if (v6) flags |= MHD_USE_IPv6;
 
   /* Block the stop signals in every thread (MHD's inherit the mask); this
@@ -341,6 +369,7 @@ int http_serve(const struct http_config *cfg, struct err *e) {
                        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
                        MHD_OPTION_END);
   if (!d) {
+    writer_stop();
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return err_set(e, ERR_UNAVAILABLE, "listen", "cannot listen on %s: %s", g_cfg.listen,
                    strerror(errno));
@@ -360,6 +389,7 @@ int http_serve(const struct http_config *cfg, struct err *e) {
     MHD_stop_daemon(d);
     if (lsock != MHD_INVALID_SOCKET) close(lsock);
   }
+  writer_stop();
   pthread_mutex_lock(&g_apps_lock);
   for (size_t i = 0; i < g_n_apps; i++) {
     app_close(g_apps[i]);

@@ -1,0 +1,147 @@
+/*
+** writer.c — group commit for SQLite: the ledger's write requests run on one
+** writer thread, many to a transaction, acknowledged after one COMMIT.
+**
+** Why: with synchronous=FULL every COMMIT waits for an fsync, and SQLite has
+** one writer at a time, so one request per transaction caps writes at about
+** one per (work + fsync). Here a write request is suspended on its
+** connection (MHD_suspend_connection), queued, and the writer thread takes
+** every queued request at once: BEGIN IMMEDIATE; each use case in its own
+** savepoint (a refused request undoes only its own writes); COMMIT; then the
+** connections are resumed and answered. A response is sent only after the
+** COMMIT that made it durable; if that COMMIT fails, every request of the
+** batch gets the error (503), none is acknowledged.
+**
+** PostgreSQL does not need this (the server groups commits itself), and
+** writes there run on the worker threads.
+*/
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/http_int.h"
+
+#define BATCH_MAX 256
+
+static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t g_wake = PTHREAD_COND_INITIALIZER;
+static struct req *g_head, *g_tail;   /* the queue, FIFO through r->job_next */
+static int g_stop, g_running;
+static pthread_t g_thread;
+static struct app g_app;
+static const struct http_config *g_cfg;
+
+int writer_enabled(void) { return g_running; }
+
+void writer_submit(struct req *r) {
+  pthread_mutex_lock(&g_lock);
+  r->job_next = NULL;
+  if (g_tail) g_tail->job_next = r; else g_head = r;
+  g_tail = r;
+  pthread_cond_signal(&g_wake);
+  pthread_mutex_unlock(&g_lock);
+}
+
+static void finish(struct req *batch) {
+  for (struct req *r = batch, *next; r; r = next) {
+    next = r->job_next;
+    r->job_state = JOB_DONE;
+    MHD_resume_connection(r->conn);
+  }
+}
+
+static void run_batch(struct req *batch) {
+  struct err e;
+  err_clear(&e);
+  if (app_tx_begin(&g_app, &e)) {
+    for (struct req *r = batch; r; r = r->job_next) {
+      r->job_rc = -1;
+      r->job_err = e;
+    }
+    finish(batch);
+    return;
+  }
+  for (struct req *r = batch; r; r = r->job_next) {
+    const struct route *rt = &http_routes[r->route];
+    err_clear(&r->job_err);
+    r->app = &g_app;
+    /* The use case opens a savepoint inside our transaction. */
+    r->job_rc = rt->fn(r, &r->job_out, &r->job_err);
+  }
+  if (app_tx_commit(&g_app, &e)) {
+    for (struct req *r = batch; r; r = r->job_next) {
+      json_decref(r->job_out);
+      r->job_out = NULL;
+      r->job_rc = -1;
+      r->job_err = e;
+      r->status = 0;
+    }
+  }
+  finish(batch);
+}
+
+static void *writer_main(void *arg) {
+  (void)arg;
+  for (;;) {
+    struct req *batch;
+    pthread_mutex_lock(&g_lock);
+    while (!g_head && !g_stop) pthread_cond_wait(&g_wake, &g_lock);
+    if (!g_head && g_stop) {
+      pthread_mutex_unlock(&g_lock);
+      break;
+    }
+    /* Take up to BATCH_MAX requests; the rest wait for the next round. */
+    batch = g_head;
+    {
+      struct req *last = g_head;
+      int n = 1;
+      while (last->job_next && n < BATCH_MAX) {
+        last = last->job_next;
+        n++;
+      }
+      g_head = last->job_next;
+      if (!g_head) g_tail = NULL;
+      last->job_next = NULL;
+    }
+    pthread_mutex_unlock(&g_lock);
+    /* Settings and calendar changed by other requests apply here too. */
+    {
+      struct err e;
+      err_clear(&e);
+      app_reload(&g_app, &e);
+    }
+    run_batch(batch);
+  }
+  return NULL;
+}
+
+int writer_start(const struct http_config *cfg, struct err *e) {
+  g_cfg = cfg;
+  if (app_open(&g_app, cfg->db, APP_OPEN_EXISTING, NULL, e)) return -1;
+  if (db_kind(g_app.db) != DB_SQLITE || !cfg->group_commit) {
+    app_close(&g_app);
+    return 0;
+  }
+  g_stop = 0;
+  /* The task a write returns is rendered by the worker after the commit,
+  ** outside the writer's critical path (server.c). */
+  g_app.brief_results = 1;
+  if (pthread_create(&g_thread, NULL, writer_main, NULL) != 0) {
+    app_close(&g_app);
+    return err_set(e, ERR_INTERNAL, "", "cannot start the writer thread");
+  }
+  g_running = 1;
+  return 0;
+}
+
+void writer_stop(void) {
+  if (!g_running) return;
+  pthread_mutex_lock(&g_lock);
+  g_stop = 1;
+  pthread_cond_signal(&g_wake);
+  pthread_mutex_unlock(&g_lock);
+  pthread_join(g_thread, NULL);
+  g_running = 0;
+  app_close(&g_app);
+}
