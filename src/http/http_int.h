@@ -102,6 +102,10 @@ struct req {
 
 enum { JOB_NONE, JOB_QUEUED, JOB_DONE };
 
+/* ---- ticker.c: the periodic supervision tick ---- */
+int ticker_start(const struct http_config *cfg);   /* no-op when tick_interval is 0 */
+void ticker_stop(void);
+
 /* ---- writer.c: group commit of write requests (SQLite) ---- */
 int writer_start(const struct http_config *cfg, struct err *e);  /* no-op unless SQLite + group_commit */
 void writer_stop(void);

@@ -369,13 +369,16 @@ int http_serve(const struct http_config *cfg, struct err *e) {
                        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
                        MHD_OPTION_END);
   if (!d) {
-    writer_stop();
+    ticker_stop();
+  writer_stop();
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return err_set(e, ERR_UNAVAILABLE, "listen", "cannot listen on %s: %s", g_cfg.listen,
                    strerror(errno));
   }
   fprintf(stderr, "duban: serving on http://%s (db %s, %d threads, web %s)\n", g_cfg.listen,
           g_cfg.db, g_cfg.threads, g_cfg.web_dir[0] ? g_cfg.web_dir : "(none)");
+  if (ticker_start(&g_cfg))
+    fprintf(stderr, "warning: the periodic tick could not start; run duban tick from cron\n");
 
   while (sigwait(&set, &sig) != 0) {
   }

@@ -1,0 +1,78 @@
+/*
+** ticker.c — the server runs the supervision tick by itself: every
+** tick_interval seconds it recomputes lights and applies the escalation
+** steps that are due (app_tick), so that urging is automatic and the stored
+** lights that lists show stay current. app_tick applies automatic steps only
+** on working days within working hours, and each step once per (task, unit,
+** level, deadline), so several servers on one database may all tick.
+*/
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "http/http_int.h"
+
+static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t g_cond = PTHREAD_COND_INITIALIZER;
+static int g_stop, g_running;
+static pthread_t g_thread;
+static const struct http_config *g_cfg;
+
+static void tick_once(void) {
+  struct app app;
+  struct err e;
+  json_t *out = NULL;
+  err_clear(&e);
+  if (app_open(&app, g_cfg->db, APP_OPEN_EXISTING, NULL, &e)) {
+    fprintf(stderr, "tick: error: %s\n", e.message);
+    return;
+  }
+  if (app_tick(&app, DATE_NONE, 0, &out, &e))
+    fprintf(stderr, "tick: error: %s\n", e.message);
+  else
+    fprintf(stderr, "tick date=%s tasks=%lld lights_changed=%lld urgings=%lld flags=%lld\n",
+            json_string_value(json_object_get(out, "date")),
+            (long long)json_integer_value(json_object_get(out, "tasks")),
+            (long long)json_integer_value(json_object_get(out, "lights_changed")),
+            (long long)json_integer_value(json_object_get(out, "urgings")),
+            (long long)json_integer_value(json_object_get(out, "flags")));
+  json_decref(out);
+  app_close(&app);
+}
+
+static void *ticker_main(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&g_lock);
+  while (!g_stop) {
+    struct timespec until;
+    int rc = 0;
+    pthread_mutex_unlock(&g_lock);
+    tick_once();
+    pthread_mutex_lock(&g_lock);
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += g_cfg->tick_interval;
+    while (!g_stop && rc != ETIMEDOUT) rc = pthread_cond_timedwait(&g_cond, &g_lock, &until);
+  }
+  pthread_mutex_unlock(&g_lock);
+  return NULL;
+}
+
+int ticker_start(const struct http_config *cfg) {
+  g_cfg = cfg;
+  if (cfg->tick_interval <= 0) return 0;
+  g_stop = 0;
+  if (pthread_create(&g_thread, NULL, ticker_main, NULL) != 0) return -1;
+  g_running = 1;
+  return 0;
+}
+
+void ticker_stop(void) {
+  if (!g_running) return;
+  pthread_mutex_lock(&g_lock);
+  g_stop = 1;
+  pthread_cond_signal(&g_cond);
+  pthread_mutex_unlock(&g_lock);
+  pthread_join(g_thread, NULL);
+  g_running = 0;
+}
