@@ -185,7 +185,7 @@ H(h_tasks_action); H(h_tasks_journal); H(h_me_tasks);
 H(h_journal); H(h_calendar_get); H(h_calendar_import); H(h_calendar_day);
 H(h_settings_get); H(h_settings_put); H(h_scores); H(h_stats); H(h_tick);
 H(h_audit_verify); H(h_healthz); H(h_metrics); H(h_routes);
-H(h_ingest_preview); H(h_ingest_commit);
+H(h_ingest_preview); H(h_ingest_commit); H(h_search);
 #undef H
 
 #endif

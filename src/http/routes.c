@@ -50,6 +50,7 @@ const struct route http_routes[] = {
   {"GET", "/api/v1/tasks/{id}/journal", h_tasks_journal, PERM_USER, 0, "Journal of a task"},
   {"POST", "/api/v1/tasks/{id}/{action}", h_tasks_action, PERM_USER, RF_GROUP, "Take a lifecycle action"},
   {"GET", "/api/v1/me/tasks", h_me_tasks, PERM_USER, 0, "Tasks waiting for my action"},
+  {"GET", "/api/v1/search", h_search, PERM_USER, 0, "Search task titles, requirements and reports"},
   {"GET", "/api/v1/journal", h_journal, PERM_USER, 0, "Journal of an entity"},
 
   /* calendar and settings */

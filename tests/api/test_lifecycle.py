@@ -139,3 +139,20 @@ def test_a_meeting_report_is_previewed_then_committed(world):
     assert t["source_id"] == r.json()["source_id"]
     assert sup.post("/api/v1/ingest", json={"text": "x", "docx_base64": "AA=="}).status_code == 422
     assert world["clients"]["lead_unit"].post("/api/v1/ingest", json={"text": text}).status_code == 403
+
+
+def test_search_finds_two_character_chinese_words(world):
+    sup = world["clients"]["supervisor"]
+    r = sup.post("/api/v1/tasks", json={"title": "落实审计整改问题清单", "deadline": "2026-12-31",
+                                        "requirement": "逐项销号"})
+    assert r.status_code == 201, r.text
+    tid = r.json()["id"]
+    hits = sup.get("/api/v1/search", params={"q": "审计"}).json()["items"]
+    assert tid in [h["task_id"] for h in hits]
+    hits = sup.get("/api/v1/search", params={"q": "整改问题"}).json()["items"]
+    assert tid in [h["task_id"] for h in hits]
+    bad = sup.get("/api/v1/search", params={"q": "审"})
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "q"
+    # another unit's user does not find it
+    other = world["clients"]["other_unit"].get("/api/v1/search", params={"q": "审计"}).json()["items"]
+    assert tid not in [h["task_id"] for h in other]

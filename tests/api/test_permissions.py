@@ -125,6 +125,7 @@ CASES = {
                                               expect(403, admin=200, supervisor=200, other_unit=404, member=404),
                                               lambda w, a: {**_task(w, a), "action": "urge"}, True),
     ("GET", "/api/v1/me/tasks"): (None, SEES_ALL_OR_UNIT, _none, False),
+    ("GET", "/api/v1/search"): (None, SEES_ALL_OR_UNIT, _none, False),
     ("GET", "/api/v1/journal"): (None, TASK_VISIBLE, _task, False),
     ("GET", "/api/v1/calendar"): (None, ALL_OK, _none, False),
     ("POST", "/api/v1/calendar/import"): ("holiday", ADMIN_ONLY, _none, True),
@@ -142,7 +143,8 @@ CASES = {
                                         expect(403, admin=201, supervisor=201), _none, True),
 }
 
-QUERY = {"/api/v1/journal": "?entity=task&id={id}", "/api/v1/calendar": "?year=2026"}
+QUERY = {"/api/v1/journal": "?entity=task&id={id}", "/api/v1/calendar": "?year=2026",
+         "/api/v1/search": "?q=%E4%BB%BB%E5%8A%A1"}
 
 
 def test_every_route_has_a_case(admin):
