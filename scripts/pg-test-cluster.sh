@@ -105,9 +105,12 @@ start() {
   printf '%s\n%s\n' "$dir" "$port" >"$STATE"
   as_owner "$PG_BIN/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 \
     --no-sync >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; die "initdb failed"; }
-  # Short socket path: the folder itself; test speed over durability.
+  # Short socket path: the folder itself. Tests favour speed over durability;
+  # DUBAN_PG_DURABLE=1 (benchmarks) keeps PostgreSQL's durable defaults.
+  local durability="-c fsync=off -c full_page_writes=off"
+  [ "${DUBAN_PG_DURABLE:-0}" = 1 ] && durability="-c shared_buffers=1GB"
   as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=50" \
+    -o "-k $dir -p $port -c listen_addresses=127.0.0.1 $durability -c max_connections=50" \
     start >/dev/null || { cat "$dir/server.log" >&2; die "server did not start"; }
   psql_admin -c "CREATE DATABASE $DBNAME"
   url

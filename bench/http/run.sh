@@ -36,6 +36,9 @@ db="$dir/bench-$TASKS.db"
 if ! [ -s "$db" ]; then
   DUBAN_BIN=$bin "$here/gen.sh" "$db" "$TASKS" "$UNITS" "$USERS"
 fi
+# PostgreSQL: DB_URL names a database that holds the same data set
+# (bench/http/pg.sh makes one with `duban copy` from the SQLite file).
+if [ -n "${DB_URL:-}" ]; then db=$DB_URL; fi
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -115,16 +118,19 @@ echo "S4 GET /stats (8 conns): $s4 req/s, p50 $s4p50, p99 $s4p99, non-2xx $s4n (
   tee -a "$dir/summary.txt"
 
 # M: 256 connections for LONG seconds; RSS sampled every second.
-rss_max=0
+# RSS counts the SQLite file's mmap'd pages (shared page cache, once per
+# connection mapping); RssAnon is the server's own heap and stacks.
+rss_max=0; anon_max=0
 ( BENCH_TOKEN=$ADMIN wrk_run 256 "$LONG" "$here/s1.lua" "$base/" >"$dir/m.out" ) &
 wpid=$!
 while kill -0 "$wpid" 2>/dev/null; do
   r=$(ps -o rss= -p "$srv" | tr -d ' '); [ "${r:-0}" -gt "$rss_max" ] && rss_max=$r
+  a=$(awk '/^RssAnon/ {print $2}' "/proc/$srv/status" 2>/dev/null); [ "${a:-0}" -gt "$anon_max" ] && anon_max=$a
   sleep 1
 done
 read -r m mn me mp50 mp99 <"$dir/m.out"
 echo "M S1 at 256 conns for $LONG s: $m req/s (p99 $mp99, non-2xx $mn, socket errors $me);" \
-     "server RSS max $((rss_max / 1024)) MiB" | tee -a "$dir/summary.txt"
+     "server RSS max $((rss_max / 1024)) MiB, of which anonymous $((anon_max / 1024)) MiB" | tee -a "$dir/summary.txt"
 # S2 last: at full scale a slow list query keeps the workers busy after wrk stops.
 read -r s2 s2n s2e s2p50 s2p99 < <(BENCH_TOKEN=$ADMIN wrk_run 64 "$DUR" "$here/s2.lua" "$base/")
 read -r n2 _ _ _ _ < <(wrk_run 64 "$DUR" "" "http://127.0.0.1:$nport/s2.json")

@@ -134,16 +134,16 @@ int app_tick(struct app *app, day_t today, int force_hours, json_t **out, struct
   }
   db_done(st);
   if (rc < 0) goto fail_noTx;
-  /* One transaction per task keeps write locks short on a big ledger. */
+  /* Batches of tasks per transaction: few commits (each an fsync) on a big
+  ** ledger, and write locks short enough for requests to go in between. */
   for (int64_t i = 0; i < n_ids; i++) {
     struct task_state ts;
     enum light l;
-    if (app_tx_begin(app, e)) goto fail_noTx;
+    if (i % 256 == 0 && app_tx_begin(app, e)) goto fail_noTx;
     if (app_task_state(app, ids[i], &ts, e)) {
       if (e->code == ERR_NOT_FOUND) {  /* deleted meanwhile */
-        app_tx_rollback(app);
         err_clear(e);
-        continue;
+        goto next;
       }
       goto fail;
     }
@@ -176,7 +176,8 @@ int app_tick(struct app *app, day_t today, int force_hours, json_t **out, struct
       flagged += db_changes(app->db);
     }
     if (escalate && escalate_task(app, &ts, today, &urged, &flagged, e)) goto fail;
-    if (app_tx_commit(app, e)) goto fail_noTx;
+  next:
+    if ((i % 256 == 255 || i == n_ids - 1) && app_tx_commit(app, e)) goto fail_noTx;
   }
   free(ids);
   *out = json_pack("{s:s,s:i,s:i,s:i,s:i,s:b}", "date", date_format(today, ds), "tasks", (int)n_ids,
