@@ -785,7 +785,9 @@ int app_task_action(struct app *app, const struct actor *who, int64_t id, enum t
   before = app_task_row(app, id, e);
   if (!before) goto fail;
   to = t->to == NEXT_SAME ? ts.status : t->to == NEXT_RESTORE ? ts.suspended_from : t->to;
-  unit = acting_unit(who, &a, &ts);
+  /* The unit an event concerns: the acting unit for unit actions; for the
+  ** supervisor's, the unit it targets (set below) or none. */
+  unit = t->rel ? acting_unit(who, &a, &ts) : (a.has_unit ? a.unit_id : 0);
 
   switch (act) {
     case ACT_ASSIGN: if (do_assign(app, &ts, e)) goto fail; break;

@@ -379,22 +379,36 @@ def test_backup_copies_a_database_that_verifies(ledger):
     d.fails("backup", target, field="file")
 
 
-def test_an_older_schema_is_upgraded_on_open(duban):
-    duban.ok("migrate", "--to", "1")
+def newest_schema(duban):
+    out = duban.ok("init", db=str(duban.tmp / "probe.db")).stdout
+    return int(out.split("schema version ")[1].split(",")[0])
+
+
+@pytest.mark.parametrize("start", [1, 2])
+def test_an_older_schema_is_upgraded_on_open(duban, start):
+    newest = newest_schema(duban)
+    assert start < newest
+    duban.ok("migrate", "--to", str(start))
     con = sqlite3.connect(duban.db)
     con.execute("INSERT INTO unit (name, created_at) VALUES ('教务处', 0)")
     con.execute("INSERT INTO task (code, title, category, status, light, created_at, updated_at)"
-                " VALUES ('DB-2020-0001', '旧任务', '会议决定事项', 'draft', 'none', 0, 0)")
+                " VALUES ('DB-2020-0001', '旧任务审计', '会议决定事项', 'draft', 'none', 0, 0)")
     con.execute("INSERT INTO assignment (task_id, unit_id, role, state) VALUES (1, 1, 'lead', 'assigned')")
+    if start >= 2:  # what the app of that version kept in step with every write
+        con.execute("INSERT INTO task_count (unit_id, status, light, n) VALUES (1, 'draft', 'none', 1)")
     con.commit()
-    assert con.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == 1
+    assert con.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == start
     con.close()
+    # any command migrates on open; the data written at the old version is carried over
     stats = duban.json("stats")
     assert stats["totals"]["tasks"] == 1
     con = sqlite3.connect(duban.db)
-    assert con.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] > 1  # the newest
+    assert con.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == newest
+    assert con.execute("SELECT status, due FROM assignment").fetchone() == ("draft", "9999-12-31")
     con.close()
+    assert duban.json("task", "list", "--unit", "教务处")["total"] == 1
     assert "0 migrations" in duban.ok("migrate").stdout
+    assert "intact" in duban.ok("audit", "verify").stdout
 
 
 def test_the_demo_has_tasks_in_every_state(duban):
