@@ -265,3 +265,23 @@ int ingest_commit_hook(const struct ingest_result *r, const char *db_path, struc
   app_close(&app);
   return rc;
 }
+
+int ingest_file_with_db(const char *path, const char *db_path, const struct ingest_options *base,
+                        struct ingest_result *out, struct err *e) {
+  struct app app;
+  struct unit_table units;
+  struct ingest_options o;
+  int rc;
+  if (!db_path) return ingest_file(path, base, out, e);
+  if (app_open(&app, db_path, APP_OPEN_EXISTING, NULL, e)) return -1;
+  if (load_units(&app, &units, e)) {
+    app_close(&app);
+    return -1;
+  }
+  options_for(&app, &units, base ? base->meeting_date : DATE_NONE, &o);
+  if (base) o.max_bytes = base->max_bytes;
+  rc = ingest_file(path, &o, out, e);
+  unit_table_free(&units);
+  app_close(&app);
+  return rc;
+}

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ingest/ingest.h"
 #include "util/text.h"
@@ -118,10 +119,12 @@ int cmd_ingest(int argc, char **argv) {
     err_set(&e, ERR_USAGE, "usage", "give exactly one FILE (see --help)");
     return fail(&e);
   }
-  if (ingest_file(argv[optind], &o, &r, &e)) return fail(&e);
+  /* With a database (--db, $DUBAN_DB, or ./duban.db when present), units
+  ** are suggested from it and working-day deadlines use its calendar. */
+  if (!db) db = getenv("DUBAN_DB");
+  if (!db && (commit || access("duban.db", F_OK) == 0)) db = "duban.db";
+  if (ingest_file_with_db(argv[optind], db, &o, &r, &e)) return fail(&e);
   if (commit) {
-    if (!db) db = getenv("DUBAN_DB");
-    if (!db) db = "duban.db";
     if (ingest_commit_hook(&r, db, &e)) {
       rc = fail(&e);
       goto done;

@@ -115,4 +115,10 @@ int cmd_ingest(int argc, char **argv);
 int ingest_commit_hook(const struct ingest_result *r, const char *db_path,
                        struct err *e);
 
+/* Like ingest_file, with the units (for suggested_unit) and the working-day
+** calendar (for "N个工作日内") of the database at db_path, when db_path is
+** not NULL. Implemented by the application layer (src/app/ingest_app.c). */
+int ingest_file_with_db(const char *path, const char *db_path, const struct ingest_options *o,
+                        struct ingest_result *out, struct err *e);
+
 #endif

@@ -440,3 +440,23 @@ def test_task_list_filters_and_pages(ledger):
     d.fails("task", "list", "--cursor", "garbage", field="cursor")
     # a unit user sees only its own unit's tasks
     assert d.json("task", "list", as_="rs")["total"] == 1
+
+
+def test_ingest_suggests_the_institutions_units_and_commits_a_draft(duban, tmp_path):
+    duban.ok("demo", "--no-serve")
+    report = tmp_path / "report.txt"
+    report.write_text("示范大学召开党委常委会\n2026年11月20日，学校党委常委会召开会议。会议要求，"
+                      "一要在年底前完成研究生招生宣传方案；二要在10个工作日内完成审计整改报告。\n",
+                      encoding="utf-8")
+    draft = duban.json("ingest", str(report))
+    tasks = draft["tasks"]
+    assert len(tasks) == 2
+    assert tasks[0]["suggested_unit"] == "研究生院" and tasks[0]["deadline"] == "2026-12-31"
+    assert tasks[1]["suggested_unit"] == "审计处"
+    # 10 working days from the meeting day, on the database's calendar
+    assert tasks[1]["deadline"] == duban.ok("calendar", "add", "2026-11-20", "10").stdout.strip()
+    before = duban.json("task", "list", "--status", "draft")["total"]
+    duban.ok("ingest", str(report), "--commit")
+    after = duban.json("task", "list", "--status", "draft", "--limit", "200")
+    assert after["total"] == before + 2
+    assert "intact" in duban.ok("audit", "verify").stdout
