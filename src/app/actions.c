@@ -99,18 +99,12 @@ static int read_input(json_t *in, enum task_action act, struct action_in *a, str
   return 0;
 }
 
-static int exec1(struct app *app, struct db_stmt *st, struct err *e) {
-  int rc = db_step(st, e);
-  db_done(st);
-  return rc < 0 ? -1 : 0;
-}
-
 static int set_status(struct app *app, int64_t id, enum task_status to, struct err *e) {
   struct db_stmt *st = db_prepare(app->db, "UPDATE task SET status = ? WHERE id = ?", e);
   if (!st) return -1;
   db_bind_text(st, 1, task_status_name(to));
   db_bind_int(st, 2, id);
-  return exec1(app, st, e);
+  return db_run(st, e);
 }
 
 static int set_asg_state(struct app *app, int64_t task, int64_t unit, enum asg_state s,
@@ -127,7 +121,7 @@ static int set_asg_state(struct app *app, int64_t task, int64_t unit, enum asg_s
   db_bind_int(st, 4, now_unix());
   db_bind_int(st, 5, task);
   db_bind_int(st, 6, unit);
-  return exec1(app, st, e);
+  return db_run(st, e);
 }
 
 static int raise_flag(struct app *app, int64_t task, int64_t unit, const char *reason, struct err *e) {
@@ -140,7 +134,7 @@ static int raise_flag(struct app *app, int64_t task, int64_t unit, const char *r
   db_bind_int_or_null(st, 2, unit, unit == 0);
   db_bind_text(st, 3, reason);
   db_bind_int(st, 4, now_unix());
-  return exec1(app, st, e);
+  return db_run(st, e);
 }
 
 static int queue_notice(struct app *app, int64_t task, int64_t unit, const char *kind,
@@ -163,7 +157,7 @@ static int queue_notice(struct app *app, int64_t task, int64_t unit, const char 
   db_bind_text(st, 2, s);
   db_bind_int(st, 3, now_unix());
   db_bind_int(st, 4, now_unix());
-  rc = exec1(app, st, e);
+  rc = db_run(st, e);
   free(s);
   return rc;
 }
@@ -202,11 +196,11 @@ static int do_assign(struct app *app, const struct task_state *ts, struct err *e
   if (!st) return -1;
   db_bind_int(st, 1, now_unix());
   db_bind_int(st, 2, ts->id);
-  if (exec1(app, st, e)) return -1;
+  if (db_run(st, e)) return -1;
   st = db_prepare(app->db, "UPDATE assignment SET state = 'assigned' WHERE task_id = ?", e);
   if (!st) return -1;
   db_bind_int(st, 1, ts->id);
-  return exec1(app, st, e);
+  return db_run(st, e);
 }
 
 static int do_accept(struct app *app, const struct task_state *ts, int64_t unit,
@@ -225,7 +219,7 @@ static int do_accept(struct app *app, const struct task_state *ts, int64_t unit,
     db_bind_text(st, 1, a->person);
     db_bind_int(st, 2, ts->id);
     db_bind_int(st, 3, unit);
-    if (exec1(app, st, e)) return -1;
+    if (db_run(st, e)) return -1;
   }
   if (unit == ts->lead_unit && ts->status == TS_ASSIGNED) *to = TS_IN_PROGRESS;
   return 0;
@@ -245,7 +239,7 @@ static int do_return(struct app *app, const struct task_state *ts, int64_t unit,
   st = db_prepare(app->db, "UPDATE task SET bounces = bounces + 1 WHERE id = ?", e);
   if (!st) return -1;
   db_bind_int(st, 1, ts->id);
-  return exec1(app, st, e);
+  return db_run(st, e);
 }
 
 static int find_returned(struct app *app, int64_t task, int64_t *unit, struct err *e) {
@@ -292,7 +286,7 @@ static int do_reassign(struct app *app, const struct task_state *ts, const struc
   db_bind_int(st, 1, a->unit_id);
   db_bind_int(st, 2, ts->id);
   db_bind_int(st, 3, from);
-  return exec1(app, st, e);
+  return db_run(st, e);
 }
 
 static int do_insist(struct app *app, const struct task_state *ts, const struct action_in *a,
@@ -332,7 +326,7 @@ static int do_progress(struct app *app, const struct actor *who, const struct ta
   db_bind_text(st, 6, a->evidence ? a->evidence : "[]");
   db_bind_int(st, 7, on_time);
   db_bind_int(st, 8, now);
-  if (exec1(app, st, e)) return -1;
+  if (db_run(st, e)) return -1;
   if (app_search_index_reports(app, ts->id, e)) return -1;
   st = db_prepare(app->db,
                   "UPDATE assignment SET progress = ?, last_report_at = ? WHERE task_id = ? AND unit_id = ?", e);
@@ -341,7 +335,7 @@ static int do_progress(struct app *app, const struct actor *who, const struct ta
   db_bind_int(st, 2, now);
   db_bind_int(st, 3, ts->id);
   db_bind_int(st, 4, unit);
-  if (exec1(app, st, e)) return -1;
+  if (db_run(st, e)) return -1;
   /* Roll-up: the task's progress is the lead unit's; any report counts as
   ** the task's latest feedback. */
   st = db_prepare(app->db,
@@ -353,7 +347,7 @@ static int do_progress(struct app *app, const struct actor *who, const struct ta
   db_bind_int(st, 2, unit == ts->lead_unit);
   db_bind_int(st, 3, a->progress);
   db_bind_int(st, 4, ts->id);
-  return exec1(app, st, e);
+  return db_run(st, e);
 }
 
 static int do_request_extension(struct app *app, const struct actor *who,
@@ -388,7 +382,7 @@ static int do_request_extension(struct app *app, const struct actor *who,
   db_bind_text(st, 4, date_format(a->date, ds));
   db_bind_text(st, 5, a->reason);
   db_bind_int(st, 6, now_unix());
-  return exec1(app, st, e);
+  return db_run(st, e);
 }
 
 static int do_decide_extension(struct app *app, const struct actor *who,
@@ -429,14 +423,14 @@ static int do_decide_extension(struct app *app, const struct actor *who,
   db_bind_int(st, 4, now_unix());
   db_bind_text(st, 5, a->reason ? a->reason : "");
   db_bind_int(st, 6, xid);
-  if (exec1(app, st, e)) return -1;
+  if (db_run(st, e)) return -1;
   if (!approve) return 0;
   /* The original deadline stays on record; the current one moves. */
   st = db_prepare(app->db, "UPDATE task SET deadline = ?, extensions = extensions + 1 WHERE id = ?", e);
   if (!st) return -1;
   db_bind_text(st, 1, date_format(permitted, ds));
   db_bind_int(st, 2, ts->id);
-  return exec1(app, st, e);
+  return db_run(st, e);
 }
 
 static int do_complete(struct app *app, const struct actor *who, const struct task_state *ts,
@@ -456,7 +450,7 @@ static int do_complete(struct app *app, const struct actor *who, const struct ta
   if (!st) return -1;
   db_bind_int(st, 1, now_unix());
   db_bind_int(st, 2, ts->id);
-  return exec1(app, st, e);
+  return db_run(st, e);
 }
 
 static int insert_review(struct app *app, const struct actor *who, int64_t task, const char *kind,
@@ -472,7 +466,7 @@ static int insert_review(struct app *app, const struct actor *who, int64_t task,
   db_bind_text(st, 4, ev ? evaluation_name(ev) : NULL);
   db_bind_int(st, 5, who->user_id);
   db_bind_int(st, 6, now_unix());
-  return exec1(app, st, e);
+  return db_run(st, e);
 }
 
 static int do_approve(struct app *app, const struct actor *who, const struct task_state *ts,
@@ -503,7 +497,7 @@ static int do_approve(struct app *app, const struct actor *who, const struct tas
                          date_of_unix(review_at ? review_at : now_unix()) > ts->deadline);
   db_bind_text(st, 3, a->evaluation ? evaluation_name(a->evaluation) : NULL);
   db_bind_int(st, 4, ts->id);
-  return exec1(app, st, e);
+  return db_run(st, e);
 }
 
 static int do_reject(struct app *app, const struct actor *who, const struct task_state *ts,
@@ -514,7 +508,7 @@ static int do_reject(struct app *app, const struct actor *who, const struct task
   st = db_prepare(app->db, "UPDATE task SET bounces = bounces + 1, review_at = NULL WHERE id = ?", e);
   if (!st) return -1;
   db_bind_int(st, 1, ts->id);
-  if (exec1(app, st, e)) return -1;
+  if (db_run(st, e)) return -1;
   return raise_flag(app, ts->id, ts->lead_unit, "rejected", e);
 }
 
@@ -526,7 +520,7 @@ static int do_evaluate(struct app *app, const struct actor *who, const struct ta
   if (!st) return -1;
   db_bind_text(st, 1, evaluation_name(a->evaluation));
   db_bind_int(st, 2, ts->id);
-  return exec1(app, st, e);
+  return db_run(st, e);
 }
 
 static int do_reopen(struct app *app, const struct task_state *ts, struct err *e) {
@@ -534,7 +528,7 @@ static int do_reopen(struct app *app, const struct task_state *ts, struct err *e
                                   "UPDATE task SET done_at = NULL, done_late = NULL, review_at = NULL WHERE id = ?", e);
   if (!st) return -1;
   db_bind_int(st, 1, ts->id);
-  if (exec1(app, st, e)) return -1;
+  if (db_run(st, e)) return -1;
   return set_asg_state(app, ts->id, ts->lead_unit, AS_ACCEPTED, NULL, e);
 }
 
@@ -543,7 +537,7 @@ static int set_suspended_from(struct app *app, int64_t id, const char *from, str
   if (!st) return -1;
   db_bind_text(st, 1, from);
   db_bind_int(st, 2, id);
-  return exec1(app, st, e);
+  return db_run(st, e);
 }
 
 static int do_urge(struct app *app, const struct actor *who, const struct task_state *ts,
@@ -572,7 +566,7 @@ static int do_urge(struct app *app, const struct actor *who, const struct task_s
   db_bind_text(st, 6, ts->deadline != DATE_NONE ? date_format(ts->deadline, ds) : "");
   db_bind_int(st, 7, who->user_id);
   db_bind_int(st, 8, now_unix());
-  if (exec1(app, st, e)) return -1;
+  if (db_run(st, e)) return -1;
   return queue_notice(app, ts->id, unit, "urging", a->message, e);
 }
 
@@ -585,7 +579,7 @@ static int do_instruct(struct app *app, const struct actor *who, const struct ta
   db_bind_int(st, 2, who->user_id);
   db_bind_text(st, 3, a->text);
   db_bind_int(st, 4, now_unix());
-  if (exec1(app, st, e)) return -1;
+  if (db_run(st, e)) return -1;
   return ts->lead_unit ? queue_notice(app, ts->id, ts->lead_unit, "instruction", a->text, e) : 0;
 }
 
@@ -610,12 +604,12 @@ static int do_accountability(struct app *app, const struct actor *who, const str
   db_bind_int(st, 6, who->user_id);
   db_bind_text(st, 7, date_format(a->has_date ? a->date : date_today(), ds));
   db_bind_int(st, 8, now_unix());
-  if (exec1(app, st, e)) return -1;
+  if (db_run(st, e)) return -1;
   st = db_prepare(app->db, "UPDATE flag SET resolved_at = ? WHERE task_id = ? AND resolved_at IS NULL", e);
   if (!st) return -1;
   db_bind_int(st, 1, now_unix());
   db_bind_int(st, 2, ts->id);
-  return exec1(app, st, e);
+  return db_run(st, e);
 }
 
 static int do_edit(struct app *app, const struct task_state *ts, json_t *in, struct err *e) {
@@ -664,7 +658,7 @@ static int do_edit(struct app *app, const struct task_state *ts, json_t *in, str
   db_bind_text(st, 8, has_dl == 0 ? ds : NULL);
   db_bind_int(st, 9, has_dl == 0);
   db_bind_int(st, 10, ts->id);
-  if (exec1(app, st, e)) return -1;
+  if (db_run(st, e)) return -1;
   if ((title || req) && app_search_index(app, "task", ts->id, NULL, e)) return -1;
   if (has_lead == 0 || coops) {
     size_t i;
@@ -681,18 +675,18 @@ static int do_edit(struct app *app, const struct task_state *ts, json_t *in, str
       if (!st) return -1;
       db_bind_int(st, 1, ts->id);
       db_bind_int(st, 2, lead);
-      if (exec1(app, st, e)) return -1;
+      if (db_run(st, e)) return -1;
       st = db_prepare(app->db, "INSERT INTO assignment (task_id, unit_id, role, state) VALUES (?, ?, 'lead', 'assigned')", e);
       if (!st) return -1;
       db_bind_int(st, 1, ts->id);
       db_bind_int(st, 2, lead);
-      if (exec1(app, st, e)) return -1;
+      if (db_run(st, e)) return -1;
     }
     if (coops) {
       st = db_prepare(app->db, "DELETE FROM assignment WHERE task_id = ? AND role = 'coop'", e);
       if (!st) return -1;
       db_bind_int(st, 1, ts->id);
-      if (exec1(app, st, e)) return -1;
+      if (db_run(st, e)) return -1;
       json_array_foreach(coops, i, v) {
         char field[40];
         snprintf(field, sizeof field, "coop_unit_ids[%zu]", i);
@@ -736,7 +730,7 @@ static int do_delete(struct app *app, const struct task_state *ts, struct err *e
   st = db_prepare(app->db, "DELETE FROM task WHERE id = ?", e);
   if (!st) return -1;
   db_bind_int(st, 1, ts->id);
-  if (exec1(app, st, e)) return -1;
+  if (db_run(st, e)) return -1;
   return app_search_index(app, "task", ts->id, NULL, e);  /* the row is gone: drops its document */
 }
 
@@ -767,11 +761,7 @@ int app_task_action(struct app *app, const struct actor *who, int64_t id, enum t
     struct db_stmt *lk = db_prepare(app->db, "SELECT id FROM task WHERE id = ? FOR UPDATE", e);
     if (!lk) goto fail;
     db_bind_int(lk, 1, id);
-    if (db_step(lk, e) < 0) {
-      db_done(lk);
-      goto fail;
-    }
-    db_done(lk);
+    if (db_run(lk, e)) goto fail;
   }
   if (app_task_state(app, id, &ts, e)) goto fail;
   if (a.has_version && a.version != ts.version) {
@@ -844,7 +834,7 @@ int app_task_action(struct app *app, const struct actor *who, int64_t id, enum t
     db_bind_int(st, 1, now_unix());
     db_bind_int(st, 2, id);
     db_bind_int(st, 3, ts.version);
-    if (exec1(app, st, e)) goto fail;
+    if (db_run(st, e)) goto fail;
     if (db_changes(app->db) != 1) {
       err_set(e, ERR_CONFLICT, "version", "the task was changed by someone else; reload and try again");
       goto fail;

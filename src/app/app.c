@@ -260,11 +260,7 @@ static int calendar_store_file(struct app *app, const char *json_text, size_t n,
   if (!st) goto fail;
   db_bind_int(st, 1, year);
   db_bind_text(st, 2, source);
-  if (db_step(st, e) < 0) {
-    db_done(st);
-    goto fail;
-  }
-  db_done(st);
+  if (db_run(st, e)) goto fail;
   json_array_foreach(days, i, d) {
     st = db_prepare(app->db,
                     "INSERT INTO calendar_day (date, off, name) VALUES (?, ?, ?) "
@@ -274,11 +270,7 @@ static int calendar_store_file(struct app *app, const char *json_text, size_t n,
     db_bind_text(st, 1, json_string_value(json_object_get(d, "date")));
     db_bind_int(st, 2, json_is_true(json_object_get(d, "isOffDay")));
     db_bind_text(st, 3, json_string_value(json_object_get(d, "name")));
-    if (db_step(st, e) < 0) {
-      db_done(st);
-      goto fail;
-    }
-    db_done(st);
+    if (db_run(st, e)) goto fail;
     count++;
   }
   json_decref(root);
@@ -360,11 +352,7 @@ int app_calendar_set_day(struct app *app, const struct actor *who, day_t day, in
   db_bind_text(st, 1, date_format(day, ds));
   db_bind_int(st, 2, off ? 1 : 0);
   db_bind_text(st, 3, name ? name : "");
-  if (db_step(st, e) < 0) {
-    db_done(st);
-    goto fail;
-  }
-  db_done(st);
+  if (db_run(st, e)) goto fail;
   {
     json_t *after = json_pack("{s:s,s:b,s:s}", "date", ds, "off", off, "name", name ? name : "");
     int64_t j = journal_append(app->db, who->user_id, "calendar", day, "set_day", NULL, after, e);
@@ -439,11 +427,7 @@ int app_settings_set(struct app *app, const struct actor *who, const char *key,
   if (!st) goto fail;
   db_bind_text(st, 1, key);
   db_bind_text(st, 2, value);
-  if (db_step(st, e) < 0) {
-    db_done(st);
-    goto fail;
-  }
-  db_done(st);
+  if (db_run(st, e)) goto fail;
   {
     json_t *after = json_pack("{s:s,s:s}", "key", key, "value", value);
     int64_t j = journal_append(app->db, who->user_id, "setting", 0, "set", NULL, after, e);

@@ -136,11 +136,7 @@ int app_count_move(struct app *app, int64_t old_unit, const char *old_status, co
     db_bind_int(st, 1, old_unit);
     db_bind_text(st, 2, old_status);
     db_bind_text(st, 3, old_light);
-    if (db_step(st, e) < 0) {
-      db_done(st);
-      return -1;
-    }
-    db_done(st);
+    if (db_run(st, e)) return -1;
   }
   if (new_status) {
     st = db_prepare(app->db,
@@ -151,11 +147,7 @@ int app_count_move(struct app *app, int64_t old_unit, const char *old_status, co
     db_bind_int(st, 1, new_unit);
     db_bind_text(st, 2, new_status);
     db_bind_text(st, 3, new_light);
-    if (db_step(st, e) < 0) {
-      db_done(st);
-      return -1;
-    }
-    db_done(st);
+    if (db_run(st, e)) return -1;
   }
   return 0;
 }
@@ -174,11 +166,7 @@ int app_task_refresh_from(struct app *app, int64_t task_id, int64_t old_unit,
     if (!st) return -1;
     db_bind_text(st, 1, light);
     db_bind_int(st, 2, task_id);
-    if (db_step(st, e) < 0) {
-      db_done(st);
-      return -1;
-    }
-    db_done(st);
+    if (db_run(st, e)) return -1;
   }
   return app_count_move(app, old_unit, old_status, old_light, ts.lead_unit,
                         task_status_name(ts.status), light, e);
@@ -673,11 +661,7 @@ int app_task_set_milestones(struct app *app, int64_t task, json_t *arr, day_t de
   struct db_stmt *st = db_prepare(app->db, "DELETE FROM milestone WHERE task_id = ?", e);
   if (!st) return -1;
   db_bind_int(st, 1, task);
-  if (db_step(st, e) < 0) {
-    db_done(st);
-    return -1;
-  }
-  db_done(st);
+  if (db_run(st, e)) return -1;
   json_array_foreach(arr, i, m) {
     char field[40], ds[11];
     day_t d;
@@ -704,11 +688,7 @@ int app_task_set_milestones(struct app *app, int64_t task, json_t *arr, day_t de
     db_bind_text(st, 2, date_format(d, ds));
     db_bind_int(st, 3, p);
     db_bind_text(st, 4, title);
-    if (db_step(st, e) < 0) {
-      db_done(st);
-      return -1;
-    }
-    db_done(st);
+    if (db_run(st, e)) return -1;
   }
   return 0;
 }

@@ -136,6 +136,11 @@ int db_bind_int_or_null(struct db_stmt *st, int i, int64_t v, int is_null) {
   return is_null ? db_bind_null(st, i) : db_bind_int(st, i, v);
 }
 int db_step(struct db_stmt *st, struct err *e) { return st->db->drv->step(st, e); }
+int db_run(struct db_stmt *st, struct err *e) {
+  int rc = db_step(st, e);
+  db_done(st);
+  return rc < 0 ? -1 : 0;
+}
 int db_col_count(struct db_stmt *st) { return st->db->drv->col_count(st); }
 const char *db_col_name(struct db_stmt *st, int i) { return st->db->drv->col_name(st, i); }
 int db_col_is_null(struct db_stmt *st, int i) { return st->db->drv->col_is_null(st, i); }

@@ -94,6 +94,9 @@ int db_bind_text(struct db_stmt *st, int idx, const char *v);
 int db_bind_null(struct db_stmt *st, int idx);
 int db_bind_int_or_null(struct db_stmt *st, int idx, int64_t v, int is_null);
 int db_step(struct db_stmt *st, struct err *e);     /* DB_ROW, DB_DONE or -1 */
+/* Runs a statement that returns no rows (INSERT, UPDATE, DELETE) and resets
+** it: one step and db_done. 0 or -1 with e. */
+int db_run(struct db_stmt *st, struct err *e);
 int db_col_count(struct db_stmt *st);
 const char *db_col_name(struct db_stmt *st, int i);
 int db_col_is_null(struct db_stmt *st, int i);

@@ -312,11 +312,7 @@ int schema_migrate(struct db *db, int target, int *applied, struct err *e) {
     if (!st) goto fail_tx;
     db_bind_int(st, 1, m->version);
     db_bind_int(st, 2, now_unix());
-    if (db_step(st, e) < 0) {
-      db_done(st);
-      goto fail_tx;
-    }
-    db_done(st);
+    if (db_run(st, e)) goto fail_tx;
     if (db_commit(db, e)) goto fail;
     n++;
   }
