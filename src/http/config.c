@@ -27,7 +27,7 @@ static const struct {
   S(listen, "DUBAN_LISTEN"),
   S(db, "DUBAN_DB"),
   S(web_dir, "DUBAN_WEB_DIR"),
-  N(threads, "DUBAN_THREADS", T_INT, 1, 256),
+  N(threads, "DUBAN_THREADS", T_INT, 0, 256),
   N(body_limit, "DUBAN_BODY_LIMIT", T_SIZE, 1024, 1LL << 30),
   N(connection_limit, "DUBAN_CONNECTION_LIMIT", T_UINT, 1, 1000000),
   N(connection_timeout, "DUBAN_CONNECTION_TIMEOUT", T_UINT, 1, 86400),
@@ -52,7 +52,8 @@ void http_config_init(struct http_config *cfg) {
   memset(cfg, 0, sizeof *cfg);
   snprintf(cfg->listen, sizeof cfg->listen, "127.0.0.1:8080");
   snprintf(cfg->db, sizeof cfg->db, "duban.db");
-  cfg->threads = n > 0 ? (int)n : 2;
+  (void)n;
+  cfg->threads = 0;   /* automatic: see http_serve */
   cfg->body_limit = 1 << 20;
   cfg->connection_limit = 4096;
   cfg->connection_timeout = 30;

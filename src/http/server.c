@@ -324,6 +324,11 @@ int http_serve(const struct http_config *cfg, struct err *e) {
   unsigned limit;
 
   g_cfg = *cfg;
+  if (g_cfg.threads <= 0) {
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    if (cores < 1) cores = 2;
+    g_cfg.threads = (int)(strncmp(g_cfg.db, "postgres", 8) == 0 ? 4 * cores : cores);
+  }
   if (parse_listen(g_cfg.listen, &ss, &v6, e)) return -1;
   if (!g_cfg.web_dir[0]) find_web_dir(g_cfg.web_dir, sizeof g_cfg.web_dir);
   else if (!is_dir(g_cfg.web_dir))
