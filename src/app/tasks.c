@@ -123,33 +123,50 @@ enum light app_task_light(struct app *app, const struct task_state *ts, day_t to
   return task_light_with(app, ts, ms, n, today, planned);
 }
 
+/* Orders two count rows, so that every transaction touches them in the same
+** order (PostgreSQL: concurrent writers never wait for each other in a
+** cycle, which would be a deadlock). */
+static int count_key_cmp(int64_t u1, const char *s1, const char *l1, int64_t u2, const char *s2,
+                         const char *l2) {
+  int c;
+  if (u1 != u2) return u1 < u2 ? -1 : 1;
+  if ((c = strcmp(s1, s2)) != 0) return c;
+  return strcmp(l1, l2);
+}
+
+static int count_add(struct app *app, int64_t unit, const char *status, const char *light,
+                     int delta, struct err *e);
+
 int app_count_move(struct app *app, int64_t old_unit, const char *old_status, const char *old_light,
                    int64_t new_unit, const char *new_status, const char *new_light, struct err *e) {
-  struct db_stmt *st;
   if (old_status && new_status && old_unit == new_unit && !strcmp(old_status, new_status) &&
       !strcmp(old_light, new_light))
     return 0;
-  if (old_status) {
-    st = db_prepare(app->db,
-                    "UPDATE task_count SET n = n - 1 WHERE unit_id = ? AND status = ? AND light = ?", e);
-    if (!st) return -1;
-    db_bind_int(st, 1, old_unit);
-    db_bind_text(st, 2, old_status);
-    db_bind_text(st, 3, old_light);
-    if (db_run(st, e)) return -1;
-  }
-  if (new_status) {
-    st = db_prepare(app->db,
-                    "INSERT INTO task_count (unit_id, status, light, n) VALUES (?, ?, ?, 1)"
-                    " ON CONFLICT (unit_id, status, light) DO UPDATE SET n = task_count.n + 1",
-                    e);
-    if (!st) return -1;
-    db_bind_int(st, 1, new_unit);
-    db_bind_text(st, 2, new_status);
-    db_bind_text(st, 3, new_light);
-    if (db_run(st, e)) return -1;
-  }
+  if (old_status && new_status &&
+      count_key_cmp(new_unit, new_status, new_light, old_unit, old_status, old_light) < 0)
+    return count_add(app, new_unit, new_status, new_light, 1, e) ||
+           count_add(app, old_unit, old_status, old_light, -1, e) ? -1 : 0;
+  if (old_status && count_add(app, old_unit, old_status, old_light, -1, e)) return -1;
+  if (new_status && count_add(app, new_unit, new_status, new_light, 1, e)) return -1;
   return 0;
+}
+
+/* Adds delta (+1 or -1) to one (unit, status, light) count. */
+static int count_add(struct app *app, int64_t unit, const char *status, const char *light,
+                     int delta, struct err *e) {
+  struct db_stmt *st =
+      delta < 0 ? db_prepare(app->db,
+                             "UPDATE task_count SET n = n - 1 WHERE unit_id = ? AND status = ? AND light = ?",
+                             e)
+                : db_prepare(app->db,
+                             "INSERT INTO task_count (unit_id, status, light, n) VALUES (?, ?, ?, 1)"
+                             " ON CONFLICT (unit_id, status, light) DO UPDATE SET n = task_count.n + 1",
+                             e);
+  if (!st) return -1;
+  db_bind_int(st, 1, unit);
+  db_bind_text(st, 2, status);
+  db_bind_text(st, 3, light);
+  return db_run(st, e);
 }
 
 /* Recomputes and stores the light; moves the count. Callers that changed the

@@ -23,7 +23,7 @@ static void usage(FILE *f) {
         "  --config FILE       key = value settings file ($DUBAN_CONFIG)\n"
         "  --web DIR           built web UI (default: ../web/dist next to the binary,\n"
         "                      then ./web/dist; $DUBAN_WEB_DIR)\n"
-        "  --threads N         worker threads (default: the cores on SQLite, 4x on PostgreSQL; $DUBAN_THREADS)\n"
+        "  --threads N         worker threads (default: number of cores; $DUBAN_THREADS)\n"
         "Every setting and its environment variable: docs/server-config.md\n",
         f);
 }

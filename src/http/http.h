@@ -19,9 +19,7 @@ struct http_config {
   char listen[128];        /* "host:port"; default 127.0.0.1:8080 */
   char db[1024];           /* SQLite path or postgres:// URL; default duban.db */
   char web_dir[1024];      /* static UI; "" = search (see http_config_init) */
-  int threads;             /* worker threads; 0 (default): the number of cores for
-                              SQLite, four times that for PostgreSQL, whose workers
-                              wait on network round trips and WAL flushes */
+  int threads;             /* worker threads; 0 (default): the number of cores */
   size_t body_limit;       /* bytes; default 1 MiB */
   unsigned connection_limit;   /* default 4096 */
   unsigned connection_timeout; /* seconds idle before a connection closes; default 30 */
