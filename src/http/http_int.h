@@ -172,6 +172,9 @@ char *metrics_render(void);   /* Prometheus text; caller frees */
 uint64_t http_now_us(void);
 /* Tells every worker to reload settings and calendar before its next request. */
 void http_reload_all(void);
+/* The reload generation http_reload_all bumps (for threads that keep their
+** own struct app, like the writer). */
+unsigned http_reload_generation(void);
 
 /* ---- handlers (api_*.c) ---- */
 #define H(name) int name(struct req *r, json_t **out, struct err *e)

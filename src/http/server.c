@@ -55,6 +55,7 @@ uint64_t http_now_us(void) {
 }
 
 void http_reload_all(void) { __atomic_fetch_add(&g_gen, 1, __ATOMIC_RELEASE); }
+unsigned http_reload_generation(void) { return __atomic_load_n(&g_gen, __ATOMIC_ACQUIRE); }
 
 /* This thread's app, opened on first use and reloaded when stale. */
 static struct app *thread_app(struct err *e) {

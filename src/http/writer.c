@@ -19,6 +19,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "http/http_int.h"
 
@@ -31,6 +32,8 @@ static int g_stop, g_running;
 static pthread_t g_thread;
 static struct app g_app;
 static const struct http_config *g_cfg;
+static unsigned g_gen_seen;            /* reload generation the writer's app reflects */
+static int64_t g_reload_at;            /* and when it reloads anyway */
 
 int writer_enabled(void) { return g_running; }
 
@@ -105,11 +108,19 @@ static void *writer_main(void *arg) {
       last->job_next = NULL;
     }
     pthread_mutex_unlock(&g_lock);
-    /* Settings and calendar changed by other requests apply here too. */
+    /* Settings and calendar changed through the API (or by another process,
+    ** after reload_interval) apply here too, as on the workers. */
     {
-      struct err e;
-      err_clear(&e);
-      app_reload(&g_app, &e);
+      unsigned gen = http_reload_generation();
+      int64_t now = (int64_t)time(NULL);
+      if (gen != g_gen_seen || now >= g_reload_at) {
+        struct err e;
+        err_clear(&e);
+        if (app_reload(&g_app, &e) == 0) {
+          g_gen_seen = gen;
+          g_reload_at = now + g_cfg->reload_interval;
+        }
+      }
     }
     run_batch(batch);
   }
@@ -124,6 +135,8 @@ int writer_start(const struct http_config *cfg, struct err *e) {
     return 0;
   }
   g_stop = 0;
+  g_gen_seen = http_reload_generation();
+  g_reload_at = (int64_t)time(NULL) + cfg->reload_interval;
   /* The task a write returns is rendered by the worker after the commit,
   ** outside the writer's critical path (server.c). */
   g_app.brief_results = 1;

@@ -156,3 +156,17 @@ def test_search_finds_two_character_chinese_words(world):
     # another unit's user does not find it
     other = world["clients"]["other_unit"].get("/api/v1/search", params={"q": "审计"}).json()["items"]
     assert tid not in [h["task_id"] for h in other]
+
+
+def test_a_setting_changed_through_the_api_applies_to_the_next_write(world):
+    admin = world["clients"]["admin"]
+    sup = world["clients"]["supervisor"]
+    r = admin.put("/api/v1/settings", json={"key": "task.title_max", "value": "12"})
+    assert r.status_code in (200, 204), r.text
+    try:
+        r = sup.post("/api/v1/tasks", json={"title": "一二三四五六七八九十一二三", "deadline": "2026-12-31"})
+        assert r.status_code == 422 and r.json()["error"]["field"] == "title"
+        r = sup.post("/api/v1/tasks", json={"title": "一二三四五六七八九十", "deadline": "2026-12-31"})
+        assert r.status_code == 201, r.text
+    finally:
+        assert admin.put("/api/v1/settings", json={"key": "task.title_max", "value": "60"}).status_code in (200, 204)
