@@ -96,7 +96,7 @@ else
     # The PostgreSQL-only CLI tests (copy; search compared with SQLite); each makes its own database.
     out=$(mktemp)
     DUBAN_TEST_DB_URL="$PGURL" /usr/bin/python3 -m pytest -q -p no:cacheprovider \
-      tests/cli/test_copy_pg.py tests/cli/test_search.py -k "pg or postgresql" >"$out" 2>&1
+      tests/cli/test_copy_pg.py tests/cli/test_verbs_pg.py tests/cli/test_search.py -k "pg or postgresql" >"$out" 2>&1
     tail -25 "$out" | grep -vE "^\s*$" | tail -15
     pytest_counts "$out"; rm -f "$out"
     bash scripts/pg-test-cluster.sh stop >/dev/null 2>&1
