@@ -76,6 +76,27 @@ for suite in tests/cli tests/api; do
   pytest_counts "$out"; rm -f "$out"
 done
 
+# Ingest accuracy on the development corpus (../shared, read at run time):
+# a drop below the targets of issue 4 fails the run. Skipped without ../shared.
+note "ingest accuracy (eval/run.sh)"
+if [ -d ../shared/corpus/meetings ]; then
+  out=$(mktemp)
+  if bash eval/run.sh >"$out" 2>&1; then
+    grep -E "^TOTAL" "$out"
+    if awk '/^TOTAL/ { for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } }
+            END { exit !(v["F1"] >= 0.85 && v["unit"] >= 0.8 && v["deadline"] >= 0.9) }' "$out"; then
+      count 1 0
+    else
+      echo "ingest accuracy below target (F1 0.85, unit 0.8, deadline 0.9)"; count 0 1
+    fi
+  else
+    tail -20 "$out"; count 0 1
+  fi
+  rm -f "$out"
+else
+  echo "skipped: ../shared/corpus/meetings not found"; count 0 0 1
+fi
+
 if [ "${DUBAN_SKIP_PG:-0}" = 1 ]; then
   note "PostgreSQL: skipped (DUBAN_SKIP_PG=1)"; count 0 0 1
 else
