@@ -44,7 +44,7 @@ static void put_col(const char *s, int width) {
   const unsigned char *p = (const unsigned char *)(s ? s : "-");
   const unsigned char *start = p;
   while (*p) {
-    int cw = (*p >= 0xE0) ? 2 : 1;
+    int cw = (*p >= 0xE0 && !(p[0] == 0xE2 && (p[1] == 0x80 || p[1] == 0x81))) ? 2 : 1;
     int len = *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
     if (w + cw > width) break;
     w += cw;
@@ -52,6 +52,7 @@ static void put_col(const char *s, int width) {
   }
   fwrite(start, 1, (size_t)(p - start), stdout);
   for (; w < width; w++) putchar(' ');
+  putchar(' ');   /* a gap even when the cell fills its width */
 }
 
 static void print_table(const struct ingest_result *r) {
