@@ -51,6 +51,9 @@ INSERT INTO counter (name, value) VALUES ('task-2026', @TASKS@)
   ON CONFLICT (name) DO UPDATE SET value = excluded.value;
 UPDATE assignment SET status = (SELECT t.status FROM task t WHERE t.id = assignment.task_id),
   due = (SELECT COALESCE(t.deadline, '9999-12-31') FROM task t WHERE t.id = assignment.task_id);
+DELETE FROM unit_count;
+INSERT INTO unit_count (unit_id, status, n)
+  SELECT unit_id, status, COUNT(*) FROM assignment GROUP BY unit_id, status;
 DELETE FROM task_count;
 INSERT INTO task_count (unit_id, status, light, n)
   SELECT COALESCE(a.unit_id, 0), t.status, t.light, COUNT(*)

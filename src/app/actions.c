@@ -744,6 +744,7 @@ int app_task_action(struct app *app, const struct actor *who, int64_t id, enum t
   unsigned rel;
   int64_t unit;
   const char *note = NULL;
+  struct asg_snapshot asg_before = {0, NULL};
 
   *out = NULL;
   if ((unsigned)act >= ACT__COUNT) return err_set(e, ERR_INVALID, "action", "unknown action");
@@ -774,6 +775,7 @@ int app_task_action(struct app *app, const struct actor *who, int64_t id, enum t
   if (!t) goto fail;
   before = app_task_row(app, id, e);
   if (!before) goto fail;
+  if (app_asg_snapshot(app, id, &asg_before, e)) goto fail;
   to = t->to == NEXT_SAME ? ts.status : t->to == NEXT_RESTORE ? ts.suspended_from : t->to;
   /* The unit an event concerns: the acting unit for unit actions; for the
   ** supervisor's, the unit it targets (set below) or none. */
@@ -815,6 +817,10 @@ int app_task_action(struct app *app, const struct actor *who, int64_t id, enum t
     if (journal_append(app->db, who->user_id, "task", id, "delete", before, NULL, e) < 0) goto fail;
     /* Delete last: the journal entry above keeps what was removed. */
     if (do_delete(app, &ts, e)) goto fail;
+    {
+      struct asg_snapshot none = {0, NULL};
+      if (app_unit_count_apply(app, &asg_before, &none, e)) goto fail;
+    }
     if (app_count_move(app, ts.lead_unit, task_status_name(ts.status), ts.light, 0, NULL, NULL, e))
       goto fail;
     if (app_tx_commit(app, e)) goto fail_noTx;
@@ -844,6 +850,11 @@ int app_task_action(struct app *app, const struct actor *who, int64_t id, enum t
                             task_status_name(to), unit, note, e))
     goto fail;
   if (app_task_sync_assignments(app, id, e)) goto fail;
+  {
+    struct asg_snapshot now;
+    if (app_asg_snapshot(app, id, &now, e) || app_unit_count_apply(app, &asg_before, &now, e))
+      goto fail;
+  }
   if (app_task_refresh_from(app, id, ts.lead_unit, task_status_name(ts.status), ts.light, e)) goto fail;
   after = app_task_row(app, id, e);
   if (!after) goto fail;
@@ -861,6 +872,7 @@ int app_task_action(struct app *app, const struct actor *who, int64_t id, enum t
 fail:
   app_tx_rollback(app);
 fail_noTx:
+  app_asg_snapshot_free(&asg_before);
   json_decref(before);
   json_decref(after);
   free(a.evidence);

@@ -64,6 +64,20 @@ int app_task_set_milestones(struct app *app, int64_t task, json_t *arr, day_t de
                             struct err *e);
 int app_task_check_category(const char *c, struct err *e);
 
+/* The (unit, status) of every assignment of a task, to keep unit_count in
+** step: snapshot before a change, again after it, and apply the difference
+** (app_unit_count_apply), whatever the change did to the assignments. */
+struct asg_snapshot {
+  size_t n;
+  struct asg_key { int64_t unit; char status[16]; } *a;   /* malloc'd */
+};
+int app_asg_snapshot(struct app *app, int64_t task_id, struct asg_snapshot *out, struct err *e);
+/* Applies after - before to unit_count, in one canonical (unit, status)
+** order; frees both snapshots. */
+int app_unit_count_apply(struct app *app, struct asg_snapshot *before, struct asg_snapshot *after,
+                         struct err *e);
+void app_asg_snapshot_free(struct asg_snapshot *s);
+
 /* Copies the task's status and sort key into its assignment rows (the
 ** unit-view index); call after any change of status, deadline or units. */
 int app_task_sync_assignments(struct app *app, int64_t task_id, struct err *e);

@@ -212,6 +212,87 @@ int app_task_sync_assignments(struct app *app, int64_t task_id, struct err *e) {
   return rc < 0 ? -1 : 0;
 }
 
+/* ---- unit_count upkeep ---- */
+
+void app_asg_snapshot_free(struct asg_snapshot *s) {
+  free(s->a);
+  s->a = NULL;
+  s->n = 0;
+}
+
+int app_asg_snapshot(struct app *app, int64_t task_id, struct asg_snapshot *out, struct err *e) {
+  struct db_stmt *st = db_prepare(app->db, "SELECT unit_id, status FROM assignment WHERE task_id = ?", e);
+  size_t cap = 0;
+  int rc;
+  out->n = 0;
+  out->a = NULL;
+  if (!st) return -1;
+  db_bind_int(st, 1, task_id);
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    if (out->n == cap) {
+      size_t nc = cap ? cap * 2 : 8;
+      struct asg_key *p = realloc(out->a, nc * sizeof *p);
+      if (!p) {
+        db_done(st);
+        app_asg_snapshot_free(out);
+        return err_set(e, ERR_INTERNAL, "", "out of memory");
+      }
+      out->a = p;
+      cap = nc;
+    }
+    out->a[out->n].unit = db_col_int(st, 0);
+    snprintf(out->a[out->n].status, sizeof out->a[out->n].status, "%s", db_col_text(st, 1));
+    out->n++;
+  }
+  db_done(st);
+  if (rc < 0) app_asg_snapshot_free(out);
+  return rc < 0 ? -1 : 0;
+}
+
+static int asg_key_cmp(const void *x, const void *y) {
+  const struct asg_key *a = x, *b = y;
+  if (a->unit != b->unit) return a->unit < b->unit ? -1 : 1;
+  return strcmp(a->status, b->status);
+}
+
+int app_unit_count_apply(struct app *app, struct asg_snapshot *before, struct asg_snapshot *after,
+                         struct err *e) {
+  size_t i = 0, j = 0;
+  int rc = 0;
+  /* Both sorted: a merge walk yields each (unit, status) once, in order. */
+  if (before->n) qsort(before->a, before->n, sizeof *before->a, asg_key_cmp);
+  if (after->n) qsort(after->a, after->n, sizeof *after->a, asg_key_cmp);
+  while (rc == 0 && (i < before->n || j < after->n)) {
+    const struct asg_key *k;
+    int64_t delta = 0;
+    int c = i == before->n ? 1 : j == after->n ? -1 : asg_key_cmp(&before->a[i], &after->a[j]);
+    k = c <= 0 ? &before->a[i] : &after->a[j];
+    {
+      struct asg_key key = *k;
+      while (i < before->n && asg_key_cmp(&before->a[i], &key) == 0) i++, delta--;
+      while (j < after->n && asg_key_cmp(&after->a[j], &key) == 0) j++, delta++;
+      if (delta) {
+        struct db_stmt *st = db_prepare(app->db,
+                                        "INSERT INTO unit_count (unit_id, status, n) VALUES (?, ?, ?)"
+                                        " ON CONFLICT (unit_id, status) DO UPDATE SET n = unit_count.n + ?",
+                                        e);
+        if (!st) {
+          rc = -1;
+          break;
+        }
+        db_bind_int(st, 1, key.unit);
+        db_bind_text(st, 2, key.status);
+        db_bind_int(st, 3, delta);
+        db_bind_int(st, 4, delta);
+        rc = db_run(st, e);
+      }
+    }
+  }
+  app_asg_snapshot_free(before);
+  app_asg_snapshot_free(after);
+  return rc;
+}
+
 /* ---- visibility ---- */
 
 /* 1 if the actor may see the task; relation bits into *rel. */
@@ -853,6 +934,10 @@ int app_task_create(struct app *app, const struct actor *who, json_t *in, json_t
   }
   if (miles && app_task_set_milestones(app, id, miles, deadline, e)) goto fail;
   if (app_task_sync_assignments(app, id, e)) goto fail;
+  {
+    struct asg_snapshot none = {0, NULL}, now;
+    if (app_asg_snapshot(app, id, &now, e) || app_unit_count_apply(app, &none, &now, e)) goto fail;
+  }
   if (app_task_insert_event(app, id, who->user_id, "create", "", "draft", 0, NULL, e)) goto fail;
   if (app_count_move(app, 0, NULL, NULL, has_lead == 0 ? lead : 0, "draft", "none", e)) goto fail;
   if (app_search_index(app, "task", id, NULL, e)) goto fail;
@@ -1051,7 +1136,22 @@ int app_task_list(struct app *app, const struct actor *who, json_t *q, json_t **
   if (with_total) {
     int64_t total = 0;
     buf_reset(&sql);
-    /* One unit's tasks by status alone: counted in the assignment index. */
+    /* One unit's tasks, by status or not, with nothing else filtered: the
+    ** kept counts (unit_count). */
+    if (driver && !task_filters && !(has_unit == 0 && !SEES_ALL(who))) {
+      st = db_prepare(app->db,
+                      status_s ? "SELECT COALESCE(SUM(n), 0) FROM unit_count WHERE unit_id = ? AND status = ?"
+                               : "SELECT COALESCE(SUM(n), 0) FROM unit_count WHERE unit_id = ?",
+                      e);
+      if (!st) goto fail;
+      db_bind_int(st, 1, driver);
+      if (status_s) db_bind_text(st, 2, task_status_name(status));
+      rc = db_step_int(st, &total, e);
+      db_done(st);
+      if (rc < 0) goto fail;
+      json_object_set_new(*out, "total", json_integer(total));
+      goto counted;
+    }
     if (driver && !task_filters)
       buf_printf(&sql, "SELECT COUNT(*) FROM assignment d%s", where.data);
     else
@@ -1066,6 +1166,7 @@ int app_task_list(struct app *app, const struct actor *who, json_t *q, json_t **
     if (rc < 0) goto fail;
     json_object_set_new(*out, "total", json_integer(total));
   }
+counted:
   buf_release(&where);
   buf_release(&sql);
   return 0;

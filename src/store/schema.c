@@ -206,6 +206,16 @@ static const struct migration kMigrations[] = {
    "  PRIMARY KEY (gram, doc_id));"
    "CREATE EXTENSION IF NOT EXISTS pg_trgm;"
    "CREATE INDEX search_doc_trgm ON search_doc USING gin (text gin_trgm_ops);"},
+  {4,
+   /* How many tasks each unit takes part in, by status: the `total` of a
+   ** unit's ledger page, kept in step by the app with every change of an
+   ** assignment (app_unit_count_*), instead of counting the unit's range of
+   ** assignment_unit_status_due on every request. */
+   "CREATE TABLE unit_count (unit_id BIGINT NOT NULL, status TEXT NOT NULL,"
+   "  n BIGINT NOT NULL, PRIMARY KEY (unit_id, status));"
+   "INSERT INTO unit_count (unit_id, status, n)"
+   "  SELECT unit_id, status, COUNT(*) FROM assignment GROUP BY unit_id, status;",
+   NULL, NULL},
 };
 
 #define N_MIGRATIONS ((int)(sizeof kMigrations / sizeof kMigrations[0]))

@@ -460,3 +460,40 @@ def test_ingest_suggests_the_institutions_units_and_commits_a_draft(duban, tmp_p
     after = duban.json("task", "list", "--status", "draft", "--limit", "200")
     assert after["total"] == before + 2
     assert "intact" in duban.ok("audit", "verify").stdout
+
+
+def unit_counts_match(db):
+    con = sqlite3.connect(db)
+    kept = dict(((u, s), n) for u, s, n in con.execute("SELECT unit_id, status, n FROM unit_count") if n)
+    real = dict(((u, s), n) for u, s, n in con.execute(
+        "SELECT unit_id, status, COUNT(*) FROM assignment GROUP BY unit_id, status"))
+    con.close()
+    return kept, real
+
+
+def test_the_kept_unit_counts_follow_every_kind_of_change(ledger):
+    d = ledger
+    a = task_id(make_task(d, title="甲", coop="研究生院"))
+    b = task_id(make_task(d, title="乙"))
+    c = task_id(make_task(d, title="丙", coop="人事处"))
+    d.ok("task", "edit", b, "--lead-unit", "人事处", "--coop", "研究生院,教务处", as_="sup")
+    d.ok("task", "delete", c, as_="sup")
+    d.ok("task", "assign", a, as_="sup")
+    d.ok("task", "return", a, "--reason", "不属于本单位", as_="jw")
+    d.ok("task", "reassign", a, "--unit", "人事处", "--reason", "改派", as_="sup")
+    d.ok("task", "accept", a, as_="rs")
+    d.ok("task", "complete", a, "--text", "完成", as_="rs")
+    d.ok("task", "approve", a, as_="sup")
+    d.ok("task", "assign", b, as_="sup")
+    d.ok("task", "cancel", b, "--reason", "不再需要", as_="sup")
+    kept, real = unit_counts_match(d.db)
+    assert kept == real
+    # and the list's total uses them
+    assert d.json("task", "list", "--unit", "人事处", "--status", "done")["total"] == 1
+    assert d.json("task", "list", "--unit", "研究生院")["total"] == 2
+
+
+def test_the_demo_keeps_its_unit_counts(duban):
+    duban.ok("demo", "--no-serve")
+    kept, real = unit_counts_match(duban.db)
+    assert kept == real and sum(real.values()) > 15
