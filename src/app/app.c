@@ -510,6 +510,21 @@ void jset_json(json_t *o, const char *k, struct db_stmt *st, int col) {
   json_object_set_new(o, k, v ? v : json_null());
 }
 
+json_t *render_row(struct db_stmt *st, const struct col_spec *cols) {
+  json_t *o = json_object();
+  for (int i = 0; cols[i].key; i++) {
+    switch (cols[i].kind) {
+      case C_STR: jset_str(o, cols[i].key, st, i); break;
+      case C_STR_OR_NULL: jset_str_or_null(o, cols[i].key, st, i); break;
+      case C_INT: jset_int(o, cols[i].key, st, i); break;
+      case C_TIME: jset_time(o, cols[i].key, st, i); break;
+      case C_JSON: jset_json(o, cols[i].key, st, i); break;
+      case C_BOOL: jset_bool(o, cols[i].key, st, i); break;
+    }
+  }
+  return o;
+}
+
 int app_counter_next(struct app *app, const char *name, int64_t *out, struct err *e) {
   struct db_stmt *st = db_prepare(app->db,
                                   "INSERT INTO counter (name, value) VALUES (?, 1) "

@@ -22,6 +22,16 @@ void jset_time(json_t *o, const char *k, struct db_stmt *st, int col);  /* unix 
 void jset_json(json_t *o, const char *k, struct db_stmt *st, int col);  /* JSON text → value */
 void jset_bool(json_t *o, const char *k, struct db_stmt *st, int col);
 
+/* A row rendered by a table: column i of the statement becomes member
+** cols[i].key, converted as cols[i].kind says (the jset_* above). The table
+** ends with a NULL key. Returns a new object. */
+enum col_kind { C_STR, C_STR_OR_NULL, C_INT, C_TIME, C_JSON, C_BOOL };
+struct col_spec {
+  const char *key;
+  enum col_kind kind;
+};
+json_t *render_row(struct db_stmt *st, const struct col_spec *cols);
+
 /* Integer counter in table `counter`, incremented inside the caller's tx. */
 int app_counter_next(struct app *app, const char *name, int64_t *out, struct err *e);
 

@@ -10,21 +10,20 @@ static const char *const kSourceKinds[] = {"meeting", "document", "instruction",
 #define SOURCE_COLS \
   "id, kind, title, ref_no, date, place, host, attendees, documents, created_at, version"
 
-static json_t *source_render(struct db_stmt *st) {
-  json_t *o = json_object();
-  jset_int(o, "id", st, 0);
-  jset_str(o, "kind", st, 1);
-  jset_str(o, "title", st, 2);
-  jset_str(o, "ref_no", st, 3);
-  jset_str_or_null(o, "date", st, 4);
-  jset_str(o, "place", st, 5);
-  jset_str(o, "host", st, 6);
-  jset_str(o, "attendees", st, 7);
-  jset_json(o, "documents", st, 8);
-  jset_time(o, "created_at", st, 9);
-  jset_int(o, "version", st, 10);
-  return o;
-}
+static const struct col_spec kSourceCols[] = {
+    {"id", C_INT},
+    {"kind", C_STR},
+    {"title", C_STR},
+    {"ref_no", C_STR},
+    {"date", C_STR_OR_NULL},
+    {"place", C_STR},
+    {"host", C_STR},
+    {"attendees", C_STR},
+    {"documents", C_JSON},
+    {"created_at", C_TIME},
+    {"version", C_INT},
+    {NULL, C_STR}};
+static json_t *source_render(struct db_stmt *st) { return render_row(st, kSourceCols); }
 
 static json_t *source_row(struct app *app, int64_t id, int with_text, struct err *e) {
   struct db_stmt *st = db_prepare(app->db,

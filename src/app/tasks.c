@@ -318,46 +318,48 @@ static int task_visible(const struct actor *who, unsigned rel) {
 
 /* ---- rendering ---- */
 
+/* TASK_COLS, in order. */
+static const struct col_spec kTaskCols[] = {
+    {"id", C_INT},
+    {"code", C_STR},
+    {"title", C_STR},
+    {"requirement", C_STR},
+    {"source_id", C_INT},
+    {"source_title", C_STR_OR_NULL},
+    {"source_text", C_STR},
+    {"parent_id", C_INT},
+    {"category", C_STR},
+    {"lead_leader", C_STR},
+    {"status", C_STR},
+    {"progress", C_INT},
+    {"light", C_STR},
+    {"original_deadline", C_STR_OR_NULL},
+    {"deadline", C_STR_OR_NULL},
+    {"report_freq", C_STR},
+    {"evaluation", C_STR_OR_NULL},
+    {"extensions", C_INT},
+    {"bounces", C_INT},
+    {"last_report_at", C_TIME},
+    {"done_at", C_TIME},
+    {"done_late", C_BOOL},
+    {"created_at", C_TIME},
+    {"updated_at", C_TIME},
+    {"version", C_INT},
+    {"lead_unit_id", C_INT},
+    {"lead_unit_name", C_STR_OR_NULL},
+    {"assigned_at", C_TIME},
+    {"remark", C_STR},
+    {"deadline_rule", C_STR},
+    {"source_start", C_INT},
+    {"source_end", C_INT},
+    {NULL, C_STR}};
+
 static json_t *task_render_row(struct app *app, struct db_stmt *st) {
-  json_t *o = json_object();
-  jset_int(o, "id", st, 0);
-  jset_str(o, "code", st, 1);
-  jset_str(o, "title", st, 2);
-  jset_str(o, "requirement", st, 3);
-  jset_int(o, "source_id", st, 4);
-  jset_str_or_null(o, "source_title", st, 5);
-  jset_str(o, "source_text", st, 6);
-  jset_int(o, "parent_id", st, 7);
-  jset_str(o, "category", st, 8);
-  jset_str(o, "lead_leader", st, 9);
-  jset_str(o, "status", st, 10);
-  {
-    enum task_status s = TS_DRAFT;
-    task_status_parse(db_col_text(st, 10), &s);
-    json_object_set_new(o, "status_label", json_string(task_status_label(s)));
-  }
-  jset_int(o, "progress", st, 11);
-  jset_str(o, "light", st, 12);
-  jset_str_or_null(o, "original_deadline", st, 13);
-  jset_str_or_null(o, "deadline", st, 14);
-  jset_str(o, "report_freq", st, 15);
-  jset_str_or_null(o, "evaluation", st, 16);
-  jset_int(o, "extensions", st, 17);
-  jset_int(o, "bounces", st, 18);
-  jset_time(o, "last_report_at", st, 19);
-  jset_time(o, "done_at", st, 20);
-  jset_bool(o, "done_late", st, 21);
-  jset_time(o, "created_at", st, 22);
-  jset_time(o, "updated_at", st, 23);
-  jset_int(o, "version", st, 24);
-  jset_int(o, "lead_unit_id", st, 25);
-  jset_str_or_null(o, "lead_unit_name", st, 26);
-  jset_time(o, "assigned_at", st, 27);
-  jset_str(o, "remark", st, 28);
-  jset_str(o, "deadline_rule", st, 29);
-  jset_int(o, "source_start", st, 30);
-  jset_int(o, "source_end", st, 31);
+  json_t *o = render_row(st, kTaskCols);
+  enum task_status s = TS_DRAFT;
   (void)app;
+  task_status_parse(db_col_text(st, 10), &s);
+  json_object_set_new(o, "status_label", json_string(task_status_label(s)));
   return o;
 }
 
@@ -500,60 +502,55 @@ static int add_list(struct app *app, json_t *o, const char *key, const char *sql
   return 0;
 }
 
-static json_t *render_assignment(struct db_stmt *st) {
-  json_t *o = json_object();
-  jset_int(o, "unit_id", st, 0);
-  jset_str(o, "unit_name", st, 1);
-  jset_str(o, "role", st, 2);
-  jset_str(o, "person", st, 3);
-  jset_str(o, "state", st, 4);
-  jset_int(o, "progress", st, 5);
-  jset_time(o, "accepted_at", st, 6);
-  jset_str_or_null(o, "returned_reason", st, 7);
-  jset_time(o, "last_report_at", st, 8);
-  return o;
-}
-static json_t *render_milestone(struct db_stmt *st) {
-  json_t *o = json_object();
-  jset_str(o, "date", st, 0);
-  jset_int(o, "percent", st, 1);
-  jset_str(o, "title", st, 2);
-  return o;
-}
-static json_t *render_child(struct db_stmt *st) {
-  json_t *o = json_object();
-  jset_int(o, "id", st, 0);
-  jset_str(o, "code", st, 1);
-  jset_str(o, "title", st, 2);
-  jset_str(o, "status", st, 3);
-  jset_str(o, "light", st, 4);
-  jset_int(o, "progress", st, 5);
-  return o;
-}
-static json_t *render_extension(struct db_stmt *st) {
-  json_t *o = json_object();
-  jset_int(o, "id", st, 0);
-  jset_str(o, "requested_date", st, 1);
-  jset_str(o, "reason", st, 2);
-  jset_str(o, "state", st, 3);
-  jset_str_or_null(o, "permitted_date", st, 4);
-  jset_time(o, "at", st, 5);
-  jset_str(o, "unit_name", st, 6);
-  jset_str(o, "comment", st, 7);
-  return o;
-}
+static const struct col_spec kAssignmentCols[] = {
+    {"unit_id", C_INT},
+    {"unit_name", C_STR},
+    {"role", C_STR},
+    {"person", C_STR},
+    {"state", C_STR},
+    {"progress", C_INT},
+    {"accepted_at", C_TIME},
+    {"returned_reason", C_STR_OR_NULL},
+    {"last_report_at", C_TIME},
+    {NULL, C_STR}};
+static json_t *render_assignment(struct db_stmt *st) { return render_row(st, kAssignmentCols); }
+static const struct col_spec kMilestoneCols[] = {
+    {"date", C_STR},
+    {"percent", C_INT},
+    {"title", C_STR},
+    {NULL, C_STR}};
+static json_t *render_milestone(struct db_stmt *st) { return render_row(st, kMilestoneCols); }
+static const struct col_spec kChildCols[] = {
+    {"id", C_INT},
+    {"code", C_STR},
+    {"title", C_STR},
+    {"status", C_STR},
+    {"light", C_STR},
+    {"progress", C_INT},
+    {NULL, C_STR}};
+static json_t *render_child(struct db_stmt *st) { return render_row(st, kChildCols); }
+static const struct col_spec kExtensionCols[] = {
+    {"id", C_INT},
+    {"requested_date", C_STR},
+    {"reason", C_STR},
+    {"state", C_STR},
+    {"permitted_date", C_STR_OR_NULL},
+    {"at", C_TIME},
+    {"unit_name", C_STR},
+    {"comment", C_STR},
+    {NULL, C_STR}};
+static json_t *render_extension(struct db_stmt *st) { return render_row(st, kExtensionCols); }
 /* Timeline rows share one shape: at, kind, actor_name, unit_name, text, extra. */
-static json_t *render_timeline(struct db_stmt *st) {
-  json_t *o = json_object();
-  jset_time(o, "at", st, 0);
-  jset_str(o, "kind", st, 1);
-  jset_str_or_null(o, "actor_name", st, 2);
-  jset_str_or_null(o, "unit_name", st, 3);
-  jset_str(o, "text", st, 4);
-  jset_str_or_null(o, "detail", st, 5);
-  jset_int(o, "progress", st, 6);
-  return o;
-}
+static const struct col_spec kTimelineCols[] = {
+    {"at", C_TIME},
+    {"kind", C_STR},
+    {"actor_name", C_STR_OR_NULL},
+    {"unit_name", C_STR_OR_NULL},
+    {"text", C_STR},
+    {"detail", C_STR_OR_NULL},
+    {"progress", C_INT},
+    {NULL, C_STR}};
+static json_t *render_timeline(struct db_stmt *st) { return render_row(st, kTimelineCols); }
 
 int app_task_get(struct app *app, const struct actor *who, int64_t id, int with_timeline,
                  json_t **out, struct err *e) {

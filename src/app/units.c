@@ -11,19 +11,18 @@ static const char *const kUnitKinds[] = {"职能部门", "学院", "直属单位
 
 #define UNIT_COLS "id, name, short_name, kind, parent_id, aliases, keywords, active, version"
 
-static json_t *unit_render(struct db_stmt *st) {
-  json_t *o = json_object();
-  jset_int(o, "id", st, 0);
-  jset_str(o, "name", st, 1);
-  jset_str(o, "short_name", st, 2);
-  jset_str(o, "kind", st, 3);
-  jset_int(o, "parent_id", st, 4);
-  jset_json(o, "aliases", st, 5);
-  jset_json(o, "keywords", st, 6);
-  jset_bool(o, "active", st, 7);
-  jset_int(o, "version", st, 8);
-  return o;
-}
+static const struct col_spec kUnitCols[] = {
+    {"id", C_INT},
+    {"name", C_STR},
+    {"short_name", C_STR},
+    {"kind", C_STR},
+    {"parent_id", C_INT},
+    {"aliases", C_JSON},
+    {"keywords", C_JSON},
+    {"active", C_BOOL},
+    {"version", C_INT},
+    {NULL, C_STR}};
+static json_t *unit_render(struct db_stmt *st) { return render_row(st, kUnitCols); }
 
 json_t *app_unit_row(struct app *app, int64_t id, struct err *e) {
   struct db_stmt *st = db_prepare(app->db, "SELECT " UNIT_COLS " FROM unit WHERE id = ?", e);
@@ -256,18 +255,17 @@ int app_unit_resolve(struct app *app, const char *ref, int64_t *id, struct err *
 #define USER_COLS \
   "u.id, u.login, u.display_name, u.unit_id, n.name, u.roles, u.active, u.version"
 
-static json_t *user_render(struct db_stmt *st) {
-  json_t *o = json_object();
-  jset_int(o, "id", st, 0);
-  jset_str(o, "login", st, 1);
-  jset_str(o, "display_name", st, 2);
-  jset_int(o, "unit_id", st, 3);
-  jset_str_or_null(o, "unit_name", st, 4);
-  jset_str(o, "roles", st, 5);
-  jset_bool(o, "active", st, 6);
-  jset_int(o, "version", st, 7);
-  return o;
-}
+static const struct col_spec kUserCols[] = {
+    {"id", C_INT},
+    {"login", C_STR},
+    {"display_name", C_STR},
+    {"unit_id", C_INT},
+    {"unit_name", C_STR_OR_NULL},
+    {"roles", C_STR},
+    {"active", C_BOOL},
+    {"version", C_INT},
+    {NULL, C_STR}};
+static json_t *user_render(struct db_stmt *st) { return render_row(st, kUserCols); }
 
 json_t *app_user_row(struct app *app, int64_t id, struct err *e) {
   struct db_stmt *st = db_prepare(app->db,

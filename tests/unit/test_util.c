@@ -85,10 +85,11 @@ static void test_audit_hash_chains(void) {
   CHECK(audit_hash(h2, &a, h3) == 0); /* another predecessor changes it */
   CHECK(strcmp(h1, h3) != 0);
   CHECK(audit_hash("zz", &a, h3) == -1);
-  /* A field boundary cannot be moved without changing the hash. */
+  /* Moving the boundary between two adjacent fields (before | after)
+  ** changes the hash: fields are separated, not concatenated. */
   {
-    struct audit_entry b1 = {1, 100, 0, "ab", 7, "c", NULL, NULL};
-    struct audit_entry b2 = {1, 100, 0, "a", 7, "bc", NULL, NULL};
+    struct audit_entry b1 = {1, 100, 0, "task", 7, "edit", "{\"a\":1}x", "{}"};
+    struct audit_entry b2 = {1, 100, 0, "task", 7, "edit", "{\"a\":1}", "x{}"};
     CHECK(audit_hash(NULL, &b1, h1) == 0 && audit_hash(NULL, &b2, h2) == 0);
     CHECK(strcmp(h1, h2) != 0);
   }
