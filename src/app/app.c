@@ -9,6 +9,7 @@
 #include "core/password.h"
 #include "store/schema.h"
 #include "util/embed.h"
+#include "util/jw.h"
 
 static void settings_default(struct settings *s) {
   light_settings_default(&s->lights);
@@ -523,6 +524,50 @@ json_t *render_row(struct db_stmt *st, const struct col_spec *cols) {
     }
   }
   return o;
+}
+
+void render_members(struct jw *w, struct db_stmt *st, const struct col_spec *cols,
+                    const char *skip) {
+  char t[32];
+  for (int i = 0; cols[i].key; i++) {
+    const char *s;
+    if (skip && !strcmp(cols[i].key, skip)) continue;
+    jw_key(w, cols[i].key);
+    if (db_col_is_null(st, i) && cols[i].kind != C_STR) {
+      jw_null(w);
+      continue;
+    }
+    switch (cols[i].kind) {
+      case C_STR: jw_str(w, db_col_text(st, i)); break;
+      case C_STR_OR_NULL:
+        s = db_col_text(st, i);
+        if (*s) jw_str(w, s);
+        else jw_null(w);
+        break;
+      case C_INT: jw_int(w, db_col_int(st, i)); break;
+      case C_TIME: jw_str(w, time_format(db_col_int(st, i), t)); break;
+      case C_BOOL: jw_bool(w, db_col_int(st, i) != 0); break;
+      case C_JSON: {
+        /* Stored JSON is re-encoded, so a damaged value becomes null
+        ** instead of breaking the document. */
+        json_t *v = json_loads(db_col_text(st, i), JSON_DECODE_ANY, NULL);
+        char *txt = v ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+        if (txt) jw_raw(w, txt, strlen(txt));
+        else jw_null(w);
+        free(txt);
+        json_decref(v);
+        break;
+      }
+    }
+  }
+}
+
+int app_json_from_text(const struct buf *text, json_t **out, struct err *e) {
+  json_error_t je;
+  if (text->failed) return err_set(e, ERR_INTERNAL, "", "out of memory");
+  *out = json_loadb(text->data, text->len, 0, &je);
+  if (!*out) return err_set(e, ERR_INTERNAL, "", "rendering failed: %s", je.text);
+  return 0;
 }
 
 int app_counter_next(struct app *app, const char *name, int64_t *out, struct err *e) {

@@ -28,6 +28,7 @@
 #include "core/lights.h"
 #include "core/scores.h"
 #include "store/db.h"
+#include "util/buf.h"
 #include "util/err.h"
 
 /* Settings (table `setting`), with defaults; see docs/operations.md. */
@@ -124,12 +125,18 @@ int app_task_create(struct app *, const struct actor *, json_t *in, json_t **out
 ** instructions, accountability records and events. ERR_NOT_FOUND when the
 ** task is not visible to the actor. */
 int app_task_get(struct app *, const struct actor *, int64_t id, int with_timeline, json_t **out, struct err *);
+/* The same view as JSON text appended to *out (the server sends it as is). */
+int app_task_view(struct app *, const struct actor *, int64_t id, int with_timeline, struct buf *out,
+                  struct err *);
 int app_task_resolve(struct app *, const char *ref, int64_t *id, struct err *);  /* id or code */
 /* List: filters {unit_id, status, light, due_before, due_after, source_id,
 ** parent_id, q (title substring), category}, sort ("deadline", "-deadline",
 ** "code", "updated"), limit (1..200, default 50), cursor (opaque, from the
 ** previous page). *out = {"items":[...], "next_cursor": "..."|null, "total": n}. */
 int app_task_list(struct app *, const struct actor *, json_t *query, json_t **out, struct err *);
+/* The same page as JSON text appended to *out. */
+int app_task_list_text(struct app *, const struct actor *, json_t *query, struct buf *out,
+                       struct err *);
 /* One lifecycle action (lifecycle.h) with its fields:
 **   reason, text, progress, date, evaluation, unit_id, decision ("approve"|"refuse"),
 **   kind, person, evidence:[names], message, units (assign: optional override),

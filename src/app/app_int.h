@@ -7,6 +7,7 @@
 #include "app/app.h"
 #include "app/json_in.h"
 #include "store/journal.h"
+#include "util/buf.h"
 #include "util/date.h"
 
 #define IS_SUP(a) (((a)->roles & (ROLE_ADMIN | ROLE_SUPERVISOR)) != 0)
@@ -31,6 +32,15 @@ struct col_spec {
   enum col_kind kind;
 };
 json_t *render_row(struct db_stmt *st, const struct col_spec *cols);
+/* The same table written as members of the object open in w (no braces),
+** leaving out the member named skip (NULL: none). The hot responses (task
+** view and list) are written this way, without a jansson tree. */
+struct jw;
+void render_members(struct jw *w, struct db_stmt *st, const struct col_spec *cols,
+                    const char *skip);
+/* Parses JSON text the app wrote itself into *out (for callers that want a
+** tree). Returns 0, or -1 with ERR_INTERNAL. */
+int app_json_from_text(const struct buf *text, json_t **out, struct err *e);
 
 /* Integer counter in table `counter`, incremented inside the caller's tx. */
 int app_counter_next(struct app *app, const char *name, int64_t *out, struct err *e);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "util/buf.h"
+#include "util/jw.h"
 
 static const char *const kCategories[] = {"会议决定事项", "重点工作", "领导批示", "办实事", "整改", NULL};
 
@@ -28,41 +29,41 @@ static const char *const kCategories[] = {"会议决定事项", "重点工作", 
 /* ---- lights ---- */
 
 
-int app_task_state(struct app *app, int64_t id, struct task_state *ts, struct err *e) {
-  struct db_stmt *st = db_prepare(app->db,
-                                  "SELECT t.id, COALESCE(la.unit_id, 0), t.version, t.status,"
-                                  " t.suspended_from, t.progress, t.deadline, t.original_deadline,"
-                                  " t.report_freq, t.last_report_at, t.assigned_at, t.created_at,"
-                                  " t.light, COALESCE(t.parent_id, 0), t.extensions"
-                                  " FROM task t LEFT JOIN assignment la"
-                                  " ON la.task_id = t.id AND la.role = 'lead' WHERE t.id = ?",
-                                  e);
-  int rc;
+/* TASK_COLS then the state-only columns: the task view and the rules read
+** one row the same way. */
+#define TASK_STATE_COLS TASK_COLS ", t.suspended_from"
+
+/* The rules' fields from a row of TASK_STATE_COLS. */
+static void task_state_from_row(struct db_stmt *st, struct task_state *ts) {
   struct err ignore;
+  memset(ts, 0, sizeof *ts);
+  ts->id = db_col_int(st, 0);
+  ts->parent_id = db_col_int(st, 7);
+  task_status_parse(db_col_text(st, 10), &ts->status);
+  ts->progress = (int)db_col_int(st, 11);
+  snprintf(ts->light, sizeof ts->light, "%s", db_col_text(st, 12));
+  if (date_parse(db_col_text(st, 13), &ts->original_deadline)) ts->original_deadline = DATE_NONE;
+  if (date_parse(db_col_text(st, 14), &ts->deadline)) ts->deadline = DATE_NONE;
+  if (report_freq_parse(db_col_text(st, 15), &ts->freq, &ignore, "report_freq"))
+    ts->freq.kind = FREQ_NONE;
+  ts->extensions = (int)db_col_int(st, 17);
+  ts->last_report_at = db_col_is_null(st, 19) ? 0 : db_col_int(st, 19);
+  ts->created_at = db_col_int(st, 22);
+  ts->version = db_col_int(st, 24);
+  ts->lead_unit = db_col_int(st, 25);
+  ts->assigned_at = db_col_is_null(st, 27) ? 0 : db_col_int(st, 27);
+  ts->suspended_from = TS_IN_PROGRESS;
+  if (!db_col_is_null(st, 32)) task_status_parse(db_col_text(st, 32), &ts->suspended_from);
+  ts->start = date_of_unix(ts->assigned_at ? ts->assigned_at : ts->created_at);
+}
+
+int app_task_state(struct app *app, int64_t id, struct task_state *ts, struct err *e) {
+  struct db_stmt *st = db_prepare(app->db, "SELECT " TASK_STATE_COLS TASK_FROM " WHERE t.id = ?", e);
+  int rc;
   if (!st) return -1;
   db_bind_int(st, 1, id);
   rc = db_step(st, e);
-  if (rc == DB_ROW) {
-    memset(ts, 0, sizeof *ts);
-    ts->id = db_col_int(st, 0);
-    ts->lead_unit = db_col_int(st, 1);
-    ts->version = db_col_int(st, 2);
-    task_status_parse(db_col_text(st, 3), &ts->status);
-    ts->suspended_from = TS_IN_PROGRESS;
-    if (!db_col_is_null(st, 4)) task_status_parse(db_col_text(st, 4), &ts->suspended_from);
-    ts->progress = (int)db_col_int(st, 5);
-    if (date_parse(db_col_text(st, 6), &ts->deadline)) ts->deadline = DATE_NONE;
-    if (date_parse(db_col_text(st, 7), &ts->original_deadline)) ts->original_deadline = DATE_NONE;
-    if (report_freq_parse(db_col_text(st, 8), &ts->freq, &ignore, "report_freq"))
-      ts->freq.kind = FREQ_NONE;
-    ts->last_report_at = db_col_is_null(st, 9) ? 0 : db_col_int(st, 9);
-    ts->assigned_at = db_col_is_null(st, 10) ? 0 : db_col_int(st, 10);
-    ts->created_at = db_col_int(st, 11);
-    snprintf(ts->light, sizeof ts->light, "%s", db_col_text(st, 12));
-    ts->parent_id = db_col_int(st, 13);
-    ts->extensions = (int)db_col_int(st, 14);
-    ts->start = date_of_unix(ts->assigned_at ? ts->assigned_at : ts->created_at);
-  }
+  if (rc == DB_ROW) task_state_from_row(st, ts);
   db_done(st);
   if (rc < 0) return -1;
   if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "task_id", "no task with id %lld", (long long)id);
@@ -391,43 +392,6 @@ fail:
   return -1;
 }
 
-/* A page of tasks: cooperating units in one query per 25 rows. Lights are
-** the stored ones (kept by every change and by the server's periodic tick);
-** the live light and planned progress are in the single-task view. */
-static int task_decorate_list(struct app *app, json_t *items, struct err *e) {
-  enum { CHUNK = 25 };
-  size_t n = json_array_size(items);
-  for (size_t base = 0; base < n; base += CHUNK) {
-    struct db_stmt *st = db_prepare(app->db,
-                                    "SELECT a.task_id, u.id, u.name FROM assignment a"
-                                    " JOIN unit u ON u.id = a.unit_id WHERE a.role = 'coop'"
-                                    " AND a.task_id IN (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-                                    " ORDER BY a.task_id, a.id",
-                                    e);
-    int rc;
-    if (!st) return -1;
-    for (size_t k = 0; k < CHUNK; k++) {
-      json_t *it = base + k < n ? json_array_get(items, base + k) : NULL;
-      db_bind_int(st, (int)k + 1, it ? json_integer_value(json_object_get(it, "id")) : 0);
-      if (it) json_object_set_new(it, "coop_units", json_array());
-    }
-    while ((rc = db_step(st, e)) == DB_ROW) {
-      int64_t tid = db_col_int(st, 0);
-      for (size_t k = base; k < n && k < base + CHUNK; k++) {
-        json_t *it = json_array_get(items, k);
-        if (json_integer_value(json_object_get(it, "id")) != tid) continue;
-        json_array_append_new(json_object_get(it, "coop_units"),
-                              json_pack("{s:I,s:s}", "id", (json_int_t)db_col_int(st, 1), "name",
-                                        db_col_text(st, 2)));
-        break;
-      }
-    }
-    db_done(st);
-    if (rc < 0) return -1;
-  }
-  return 0;
-}
-
 json_t *app_task_row(struct app *app, int64_t id, struct err *e) {
   struct db_stmt *st = db_prepare(app->db, "SELECT " TASK_COLS TASK_FROM " WHERE t.id = ?", e);
   json_t *o = NULL;
@@ -460,10 +424,10 @@ int app_assignment_state(struct app *app, int64_t task_id, int64_t unit_id, enum
 
 /* Which actions this actor may take now: the lifecycle table plus the
 ** assignment-level conditions actions.c enforces. has_asg/as: the state of
-** the actor's own unit's part, if it has one. */
-static json_t *allowed_actions(const struct actor *who, enum task_status status, unsigned rel,
-                               int has_asg, enum asg_state as) {
-  json_t *arr = json_array();
+** the actor's own unit's part, if it has one. Written as an array. */
+static void write_allowed_actions(struct jw *w, const struct actor *who, enum task_status status,
+                                  unsigned rel, int has_asg, enum asg_state as) {
+  jw_arr(w);
   for (int a = 0; a < ACT__COUNT; a++) {
     if (!lifecycle_permits(status, (enum task_action)a, who->roles, rel)) continue;
     /* Unit actions also depend on the unit's own part. */
@@ -472,34 +436,40 @@ static json_t *allowed_actions(const struct actor *who, enum task_status status,
       continue;
     if (!(who->roles & ROLE_ADMIN) && a == ACT_PROGRESS && (!has_asg || as != AS_ACCEPTED))
       continue;
-    json_array_append_new(arr, json_string(task_action_name((enum task_action)a)));
+    jw_str(w, task_action_name((enum task_action)a));
   }
-  return arr;
+  jw_end(w);
 }
 
-static int add_list(struct app *app, json_t *o, const char *key, const char *sql, int64_t id,
-                    json_t *(*render)(struct db_stmt *), struct err *e) {
+/* Member `key`: the rows of sql (every placeholder is the task id) as an
+** array of objects, rendered by cols. */
+static int write_list(struct app *app, struct jw *w, const char *key, const char *sql, int64_t id,
+                      const struct col_spec *cols, struct err *e) {
   struct db_stmt *st = db_prepare(app->db, sql, e);
-  json_t *arr = json_array();
-  int rc;
-  if (!st) {
-    json_decref(arr);
-    return -1;
+  int rc, count = 0;
+  if (!st) return -1;
+  for (const char *p = sql; (p = strchr(p, '?')) != NULL; p++) count++;
+  for (int i = 1; i <= count; i++) db_bind_int(st, i, id);
+  jw_key(w, key);
+  jw_arr(w);
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    jw_obj(w);
+    render_members(w, st, cols, NULL);
+    jw_end(w);
   }
-  /* Every placeholder of these queries is the task id. */
-  {
-    int count = 0;
-    for (const char *p = sql; (p = strchr(p, '?')) != NULL; p++) count++;
-    for (int i = 1; i <= count; i++) db_bind_int(st, i, id);
-  }
-  while ((rc = db_step(st, e)) == DB_ROW) json_array_append_new(arr, render(st));
+  jw_end(w);
   db_done(st);
-  if (rc < 0) {
-    json_decref(arr);
-    return -1;
-  }
-  json_object_set_new(o, key, arr);
-  return 0;
+  return rc < 0 ? -1 : 0;
+}
+
+/* {"id":…,"name":…} of a unit from two columns. */
+static void write_unit_ref(struct jw *w, struct db_stmt *st, int id_col, int name_col) {
+  jw_obj(w);
+  jw_key(w, "id");
+  jw_int(w, db_col_int(st, id_col));
+  jw_key(w, "name");
+  jw_str(w, db_col_text(st, name_col));
+  jw_end(w);
 }
 
 static const struct col_spec kAssignmentCols[] = {
@@ -513,13 +483,11 @@ static const struct col_spec kAssignmentCols[] = {
     {"returned_reason", C_STR_OR_NULL},
     {"last_report_at", C_TIME},
     {NULL, C_STR}};
-static json_t *render_assignment(struct db_stmt *st) { return render_row(st, kAssignmentCols); }
 static const struct col_spec kMilestoneCols[] = {
     {"date", C_STR},
     {"percent", C_INT},
     {"title", C_STR},
     {NULL, C_STR}};
-static json_t *render_milestone(struct db_stmt *st) { return render_row(st, kMilestoneCols); }
 static const struct col_spec kChildCols[] = {
     {"id", C_INT},
     {"code", C_STR},
@@ -528,7 +496,6 @@ static const struct col_spec kChildCols[] = {
     {"light", C_STR},
     {"progress", C_INT},
     {NULL, C_STR}};
-static json_t *render_child(struct db_stmt *st) { return render_row(st, kChildCols); }
 static const struct col_spec kExtensionCols[] = {
     {"id", C_INT},
     {"requested_date", C_STR},
@@ -539,7 +506,6 @@ static const struct col_spec kExtensionCols[] = {
     {"unit_name", C_STR},
     {"comment", C_STR},
     {NULL, C_STR}};
-static json_t *render_extension(struct db_stmt *st) { return render_row(st, kExtensionCols); }
 /* Timeline rows share one shape: at, kind, actor_name, unit_name, text, extra. */
 static const struct col_spec kTimelineCols[] = {
     {"at", C_TIME},
@@ -550,81 +516,114 @@ static const struct col_spec kTimelineCols[] = {
     {"detail", C_STR_OR_NULL},
     {"progress", C_INT},
     {NULL, C_STR}};
-static json_t *render_timeline(struct db_stmt *st) { return render_row(st, kTimelineCols); }
 
-int app_task_get(struct app *app, const struct actor *who, int64_t id, int with_timeline,
-                 json_t **out, struct err *e) {
+/* The task view is written straight into `out` (jw), in four queries: the
+** assignments (they decide visibility and the actor's relation), the
+** milestones (for the live light), the task row, then children and
+** extension requests. Assignments and milestones are written into side
+** buffers while they are read, and placed after the task's own fields. */
+int app_task_view(struct app *app, const struct actor *who, int64_t id, int with_timeline,
+                  struct buf *out, struct err *e) {
   unsigned rel = 0;
-  json_t *o = NULL, *asgs = json_array(), *coops = json_array(), *miles = json_array();
   enum asg_state my_state = AS_ASSIGNED;
-  int has_asg = 0, rc, planned = 0;
+  int has_asg = 0, rc, planned = 0, ret = -1;
   struct db_stmt *st;
   struct task_state ts;
   struct milestone ms[32];
   size_t n_ms = 0;
-  *out = NULL;
-  /* The assignments first: they decide visibility and the actor's relation,
-  ** and give the cooperating units. */
+  struct buf asgs, coops, miles;
+  struct jw w, wa, wc, wm;
+  enum light light;
+  buf_init(&asgs, 0);
+  buf_init(&coops, 0);
+  buf_init(&miles, 0);
+  jw_init(&wa, &asgs);
+  jw_init(&wc, &coops);
+  jw_init(&wm, &miles);
   st = db_prepare(app->db,
                   "SELECT a.unit_id, u.name, a.role, a.person, a.state, a.progress, a.accepted_at,"
                   " a.returned_reason, a.last_report_at FROM assignment a JOIN unit u ON u.id = a.unit_id"
                   " WHERE a.task_id = ? ORDER BY CASE a.role WHEN 'lead' THEN 0 ELSE 1 END, a.id",
                   e);
-  if (!st) goto fail;
+  if (!st) goto done;
   db_bind_int(st, 1, id);
+  jw_arr(&wa);
+  jw_arr(&wc);
   while ((rc = db_step(st, e)) == DB_ROW) {
-    json_t *a = render_assignment(st);
     int lead = !strcmp(db_col_text(st, 2), "lead");
+    jw_obj(&wa);
+    render_members(&wa, st, kAssignmentCols, NULL);
+    jw_end(&wa);
     if (who->unit_id && db_col_int(st, 0) == who->unit_id) {
       rel = lead ? (REL_LEAD | REL_PART) : REL_PART;
       has_asg = 1;
       asg_state_parse(db_col_text(st, 4), &my_state);
     }
-    if (!lead)
-      json_array_append_new(coops, json_pack("{s:I,s:s}", "id", (json_int_t)db_col_int(st, 0),
-                                             "name", db_col_text(st, 1)));
-    json_array_append_new(asgs, a);
+    if (!lead) write_unit_ref(&wc, st, 0, 1);
   }
   db_done(st);
-  if (rc < 0) goto fail;
+  jw_end(&wa);
+  jw_end(&wc);
+  if (rc < 0) goto done;
   if (!task_visible(who, rel)) {
     err_set(e, ERR_NOT_FOUND, "task_id", "no task with id %lld", (long long)id);
-    goto fail;
+    goto done;
   }
-  if (app_task_state(app, id, &ts, e)) goto fail;
-  o = app_task_row(app, id, e);
-  if (!o) goto fail;
   st = db_prepare(app->db, "SELECT date, percent, title FROM milestone WHERE task_id = ? ORDER BY date", e);
-  if (!st) goto fail;
+  if (!st) goto done;
   db_bind_int(st, 1, id);
+  jw_arr(&wm);
   while ((rc = db_step(st, e)) == DB_ROW) {
-    json_array_append_new(miles, render_milestone(st));
+    jw_obj(&wm);
+    render_members(&wm, st, kMilestoneCols, NULL);
+    jw_end(&wm);
     if (n_ms < 32 && date_parse(db_col_text(st, 0), &ms[n_ms].date) == 0)
       ms[n_ms++].percent = (int)db_col_int(st, 1);
   }
   db_done(st);
-  if (rc < 0) goto fail;
-  json_object_set_new(o, "light",
-                      json_string(light_name(task_light_with(app, &ts, ms, n_ms, date_today(), &planned))));
-  json_object_set_new(o, "planned_progress", json_integer(planned));
-  json_object_set_new(o, "coop_units", coops);
-  coops = NULL;
-  json_object_set_new(o, "assignments", asgs);
-  asgs = NULL;
-  json_object_set_new(o, "milestones", miles);
-  miles = NULL;
-  json_object_set_new(o, "allowed_actions", allowed_actions(who, ts.status, rel, has_asg, my_state));
-  if (add_list(app, o, "children",
-               "SELECT id, code, title, status, light, progress FROM task WHERE parent_id = ? ORDER BY id",
-               id, render_child, e) ||
-      add_list(app, o, "extension_requests",
-               "SELECT x.id, x.requested_date, x.reason, x.state, x.permitted_date, x.at, u.name,"
-               " x.comment FROM extension x JOIN unit u ON u.id = x.unit_id WHERE x.task_id = ?"
-               " ORDER BY x.id",
-               id, render_extension, e))
-    goto fail;
+  jw_end(&wm);
+  if (rc < 0) goto done;
+
+  st = db_prepare(app->db, "SELECT " TASK_STATE_COLS TASK_FROM " WHERE t.id = ?", e);
+  if (!st) goto done;
+  db_bind_int(st, 1, id);
+  rc = db_step(st, e);
+  if (rc != DB_ROW) {
+    db_done(st);
+    if (rc == DB_DONE) err_set(e, ERR_NOT_FOUND, "task_id", "no task with id %lld", (long long)id);
+    goto done;
+  }
+  task_state_from_row(st, &ts);
+  light = task_light_with(app, &ts, ms, n_ms, date_today(), &planned);
+  jw_init(&w, out);
+  jw_obj(&w);
+  render_members(&w, st, kTaskCols, "light");
+  db_done(st);
+  jw_key(&w, "status_label");
+  jw_str(&w, task_status_label(ts.status));
+  jw_key(&w, "light");
+  jw_str(&w, light_name(light));
+  jw_key(&w, "planned_progress");
+  jw_int(&w, planned);
+  jw_key(&w, "coop_units");
+  jw_raw(&w, coops.data, coops.len);
+  jw_key(&w, "assignments");
+  jw_raw(&w, asgs.data, asgs.len);
+  jw_key(&w, "milestones");
+  jw_raw(&w, miles.data, miles.len);
+  jw_key(&w, "allowed_actions");
+  write_allowed_actions(&w, who, ts.status, rel, has_asg, my_state);
+  if (write_list(app, &w, "children",
+                 "SELECT id, code, title, status, light, progress FROM task WHERE parent_id = ? ORDER BY id",
+                 id, kChildCols, e) ||
+      write_list(app, &w, "extension_requests",
+                 "SELECT x.id, x.requested_date, x.reason, x.state, x.permitted_date, x.at, u.name,"
+                 " x.comment FROM extension x JOIN unit u ON u.id = x.unit_id WHERE x.task_id = ?"
+                 " ORDER BY x.id",
+                 id, kExtensionCols, e))
+    goto done;
   if (with_timeline &&
-      add_list(app, o, "timeline",
+      write_list(app, &w, "timeline",
                "SELECT at, kind, actor_name, unit_name, text, detail, progress FROM ("
                " SELECT ev.at AS at, 'event' AS kind, us.display_name AS actor_name,"
                "  un.name AS unit_name, ev.action AS text,"
@@ -651,16 +650,31 @@ int app_task_get(struct app *app, const struct actor *who, int64_t id, int with_
                " FROM accountability c LEFT JOIN app_user us ON us.id = c.decided_by"
                " LEFT JOIN unit un ON un.id = c.unit_id WHERE c.task_id = ?"
                ") tl ORDER BY at, ord, seq",
-               id, render_timeline, e))
-    goto fail;
-  *out = o;
-  return 0;
-fail:
-  json_decref(o);
-  json_decref(asgs);
-  json_decref(coops);
-  json_decref(miles);
-  return -1;
+               id, kTimelineCols, e))
+    goto done;
+  jw_end(&w);
+  if (out->failed || asgs.failed || coops.failed || miles.failed) {
+    err_set(e, ERR_INTERNAL, "", "out of memory");
+    goto done;
+  }
+  ret = 0;
+done:
+  buf_release(&asgs);
+  buf_release(&coops);
+  buf_release(&miles);
+  return ret;
+}
+
+int app_task_get(struct app *app, const struct actor *who, int64_t id, int with_timeline,
+                 json_t **out, struct err *e) {
+  struct buf b;
+  int rc;
+  *out = NULL;
+  buf_init(&b, 0);
+  rc = app_task_view(app, who, id, with_timeline, &b, e);
+  if (rc == 0) rc = app_json_from_text(&b, out, e);
+  buf_release(&b);
+  return rc;
 }
 
 int app_task_resolve(struct app *app, const char *ref, int64_t *id, struct err *e) {
@@ -954,8 +968,74 @@ fail_nort:
 
 /* ---- list ---- */
 
-int app_task_list(struct app *app, const struct actor *who, json_t *q, json_t **out,
-                  struct err *e) {
+/* A page of the list, written as it is read: each row's own fields go into
+** `rows` (its object left open, ending at .end); the cooperating units of
+** the page are read afterwards in one query per 25 rows, into each row's
+** `coop` array; page_write joins them. Lights are the stored ones (kept by
+** every change and by the server's periodic tick); the live light and
+** planned progress are in the single-task view. */
+struct page_row {
+  int64_t id;
+  size_t end;          /* offset in rows just past this row's last member */
+  struct buf coop;     /* "[...]" */
+  struct jw cw;
+};
+
+static int page_coops(struct app *app, struct page_row *pr, size_t n, struct err *e) {
+  enum { CHUNK = 25 };
+  for (size_t k = 0; k < n; k++) {
+    buf_init(&pr[k].coop, 0);
+    jw_init(&pr[k].cw, &pr[k].coop);
+    jw_arr(&pr[k].cw);
+  }
+  for (size_t base = 0; base < n; base += CHUNK) {
+    struct db_stmt *st = db_prepare(app->db,
+                                    "SELECT a.task_id, u.id, u.name FROM assignment a"
+                                    " JOIN unit u ON u.id = a.unit_id WHERE a.role = 'coop'"
+                                    " AND a.task_id IN (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                                    " ORDER BY a.task_id, a.id",
+                                    e);
+    int rc;
+    if (!st) return -1;
+    for (size_t k = 0; k < CHUNK; k++) db_bind_int(st, (int)k + 1, base + k < n ? pr[base + k].id : 0);
+    while ((rc = db_step(st, e)) == DB_ROW) {
+      int64_t tid = db_col_int(st, 0);
+      for (size_t k = base; k < n && k < base + CHUNK; k++) {
+        if (pr[k].id != tid) continue;
+        write_unit_ref(&pr[k].cw, st, 1, 2);
+        break;
+      }
+    }
+    db_done(st);
+    if (rc < 0) return -1;
+  }
+  for (size_t k = 0; k < n; k++) jw_end(&pr[k].cw);
+  return 0;
+}
+
+/* "items": the rows with their cooperating units. */
+static void page_write(struct jw *w, const struct buf *rows, struct page_row *pr, size_t n) {
+  size_t start = 0;
+  jw_key(w, "items");
+  jw_arr(w);
+  for (size_t k = 0; k < n; k++) {
+    jw_raw(w, rows->data + start, pr[k].end - start);
+    buf_puts(w->b, ",\"coop_units\":");
+    buf_append(w->b, pr[k].coop.data, pr[k].coop.len);
+    buf_putc(w->b, '}');
+    start = pr[k].end;
+  }
+  jw_end(w);
+}
+
+static void page_free(struct page_row *pr, size_t n) {
+  for (size_t k = 0; k < n && pr; k++) buf_release(&pr[k].coop);
+  free(pr);
+}
+
+
+int app_task_list_text(struct app *app, const struct actor *who, json_t *q, struct buf *out,
+                       struct err *e) {
   int64_t unit = 0, source = 0, parent = 0, limit = 50;
   const char *status_s = NULL, *light_s = NULL, *text = NULL, *sort = "deadline",
              *cursor = NULL, *category = NULL;
@@ -967,14 +1047,15 @@ int app_task_list(struct app *app, const struct actor *who, json_t *q, json_t **
   enum light light;
   struct buf where, sql;
   struct db_stmt *st;
-  json_t *items = NULL;
+  struct buf rows;
+  struct page_row *pr = NULL;
+  struct jw w;
   int bind_i;
   /* Cursor: "<sortkey>|<id>" of the last row of the previous page. */
   char ckey[64] = "";
   int64_t cid = 0;
   char bds[11], ads[11];
 
-  *out = NULL;
   if (json_in_allow(q,
                     "unit_id,status,light,due_before,due_after,source_id,parent_id,q,category,"
                     "sort,limit,cursor,mine,total",
@@ -1024,6 +1105,7 @@ int app_task_list(struct app *app, const struct actor *who, json_t *q, json_t **
                   has_parent == 0 || text || category);
   buf_init(&where, 0);
   buf_init(&sql, 0);
+  buf_init(&rows, 0);
   buf_puts(&where, " WHERE 1=1");
   if (driver) buf_puts(&where, " AND d.unit_id = ?");
   if (driver && has_unit == 0 && !SEES_ALL(who))
@@ -1068,7 +1150,11 @@ int app_task_list(struct app *app, const struct actor *who, json_t *q, json_t **
     if (category) db_bind_text(ST, bind_i++, category);                               \
   } while (0)
 
-  items = json_array();
+  pr = calloc((size_t)limit, sizeof *pr);
+  if (!pr) {
+    err_set(e, ERR_INTERNAL, "", "out of memory");
+    goto fail;
+  }
   due_key = by_due ? "d.due" : "COALESCE(t.deadline, '9999-12-31')";
   id_key = by_due ? "d.task_id" : "t.id";
   buf_printf(&sql, "SELECT " TASK_COLS ", %s%s%s%s", due_key,
@@ -1103,8 +1189,17 @@ int app_task_list(struct app *app, const struct actor *who, json_t *q, json_t **
   }
   db_bind_int(st, bind_i++, limit + 1);
   while ((rc = db_step(st, e)) == DB_ROW) {
+    struct jw rw;
+    enum task_status ts = TS_DRAFT;
     if (n == limit) break;
-    json_array_append_new(items, task_render_row(app, st));
+    jw_init(&rw, &rows);
+    jw_obj(&rw);
+    render_members(&rw, st, kTaskCols, NULL);
+    task_status_parse(db_col_text(st, 10), &ts);
+    jw_key(&rw, "status_label");
+    jw_str(&rw, task_status_label(ts));
+    pr[n].id = db_col_int(st, 0);
+    pr[n].end = rows.len;
     if (!strcmp(sort, "deadline") || !strcmp(sort, "-deadline"))
       snprintf(ckey, sizeof ckey, "%s", db_col_text(st, 32));
     else if (!strcmp(sort, "code"))
@@ -1118,16 +1213,17 @@ int app_task_list(struct app *app, const struct actor *who, json_t *q, json_t **
   if (rc < 0) goto fail;
   {
     int more = rc == DB_ROW;
-    *out = json_object();
-    if (task_decorate_list(app, items, e)) goto fail;
-    json_object_set_new(*out, "items", items);
-    items = NULL;
+    if (page_coops(app, pr, (size_t)n, e)) goto fail;
+    jw_init(&w, out);
+    jw_obj(&w);
+    page_write(&w, &rows, pr, (size_t)n);
+    jw_key(&w, "next_cursor");
     if (more) {
       char next[100];
       snprintf(next, sizeof next, "%s|%lld", ckey, (long long)cid);
-      json_object_set_new(*out, "next_cursor", json_string(next));
+      jw_str(&w, next);
     } else {
-      json_object_set_new(*out, "next_cursor", json_null());
+      jw_null(&w);
     }
   }
   if (with_total) {
@@ -1146,7 +1242,8 @@ int app_task_list(struct app *app, const struct actor *who, json_t *q, json_t **
       rc = db_step_int(st, &total, e);
       db_done(st);
       if (rc < 0) goto fail;
-      json_object_set_new(*out, "total", json_integer(total));
+      jw_key(&w, "total");
+      jw_int(&w, total);
       goto counted;
     }
     if (driver && !task_filters)
@@ -1161,19 +1258,38 @@ int app_task_list(struct app *app, const struct actor *who, json_t *q, json_t **
     rc = db_step_int(st, &total, e);
     db_done(st);
     if (rc < 0) goto fail;
-    json_object_set_new(*out, "total", json_integer(total));
+    jw_key(&w, "total");
+    jw_int(&w, total);
   }
 counted:
+  jw_end(&w);
+  if (out->failed || rows.failed) {
+    err_set(e, ERR_INTERNAL, "", "out of memory");
+    goto fail;
+  }
   buf_release(&where);
   buf_release(&sql);
+  buf_release(&rows);
+  page_free(pr, (size_t)n);
   return 0;
 fail:
-  json_decref(items);
-  json_decref(*out);
-  *out = NULL;
   buf_release(&where);
   buf_release(&sql);
+  buf_release(&rows);
+  page_free(pr, (size_t)n);
   return -1;
 bad_cursor:
   return err_set(e, ERR_INVALID, "cursor", "the cursor is not one this server gave out");
+}
+
+int app_task_list(struct app *app, const struct actor *who, json_t *query, json_t **out,
+                  struct err *e) {
+  struct buf b;
+  int rc;
+  *out = NULL;
+  buf_init(&b, 0);
+  rc = app_task_list_text(app, who, query, &b, e);
+  if (rc == 0) rc = app_json_from_text(&b, out, e);
+  buf_release(&b);
+  return rc;
 }

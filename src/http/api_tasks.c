@@ -60,8 +60,15 @@ static int list(struct req *r, int mine, json_t **out, struct err *e) {
     }
   }
   if (mine) json_object_set_new(q, "mine", json_true());
-  rc = app_task_list(r->app, &r->actor, q, out, e);
+  {
+    struct buf text;
+    buf_init(&text, 0);
+    rc = app_task_list_text(r->app, &r->actor, q, &text, e);
+    if (rc == 0) rc = req_json_text(r, &text, e);
+    buf_release(&text);
+  }
   json_decref(q);
+  *out = NULL;
   return rc;
 }
 
@@ -99,7 +106,16 @@ int h_tasks_get(struct req *r, json_t **out, struct err *e) {
     else if (strcmp(tl, "0") && strcmp(tl, "false"))
       return err_set(e, ERR_INVALID, "timeline", "timeline must be 0 or 1");
   }
-  return app_task_get(r->app, &r->actor, id, with, out, e);
+  {
+    struct buf text;
+    int rc;
+    buf_init(&text, 0);
+    rc = app_task_view(r->app, &r->actor, id, with, &text, e);
+    if (rc == 0) rc = req_json_text(r, &text, e);
+    buf_release(&text);
+    *out = NULL;
+    return rc;
+  }
 }
 
 static int act(struct req *r, enum task_action a, json_t **out, struct err *e) {

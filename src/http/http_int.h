@@ -89,7 +89,9 @@ struct req {
   int status;                   /* default 200 */
   char set_cookie[256];
   int retry_after;              /* seconds, 0: none */
-  char *raw;                    /* RF_RAW: response text (malloc, respond frees) */
+  char *raw;                    /* response text (malloc, respond frees): RF_RAW routes,
+                                   and JSON the app wrote as text (req_json_text) */
+  size_t raw_len;               /* its length; 0: strlen(raw) */
   const char *raw_type;         /* its Content-Type */
 
   /* group commit (writer.c): a write queued for the writer thread */
@@ -120,6 +122,10 @@ const char *req_query(struct req *r, const char *name);
 ** (415); invalid UTF-8 and invalid JSON are 400 with the position. The
 ** caller owns *out. */
 int req_json(struct req *r, int empty_ok, json_t **out, struct err *e);
+/* Takes JSON text the app rendered (app_task_view, app_task_list_text) as
+** the response body; b is left empty. Returns 0, or -1 when out of memory. */
+int req_json_text(struct req *r, struct buf *b, struct err *e);
+
 /* Reads the body as raw JSON text (Content-Type and UTF-8 checked). */
 int req_raw_json(struct req *r, const char **text, size_t *n, struct err *e);
 /* Path parameter i as a positive id; anything else is 404. */

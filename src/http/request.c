@@ -31,6 +31,19 @@ static int check_type(struct req *r, struct err *e) {
   return 0;
 }
 
+int req_json_text(struct req *r, struct buf *b, struct err *e) {
+  size_t n;
+  char *text;
+  if (b->failed) return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+  text = buf_detach(b, &n);
+  if (!text) return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+  free(r->raw);
+  r->raw = text;
+  r->raw_len = n;
+  r->raw_type = "application/json";
+  return 0;
+}
+
 int req_raw_json(struct req *r, const char **text, size_t *n, struct err *e) {
   size_t bad = 0;
   if (r->body_too_large)

@@ -85,7 +85,7 @@ int respond(struct req *r, int rc, json_t *out, struct err *e) {
   char num[32];
 
   if (rc == 0 && r->raw) {
-    len = strlen(r->raw);
+    len = r->raw_len ? r->raw_len : strlen(r->raw);
     resp = MHD_create_response_from_buffer(len, r->raw, MHD_RESPMEM_MUST_FREE);
     r->raw = NULL;
     if (!resp) return MHD_NO;

@@ -125,14 +125,17 @@ static int dispatch(struct req *r) {
     ** on this worker's connection, in a read transaction. */
     if (r->job_rc == 0 && json_object_size(out) == 1 && json_object_get(out, "id")) {
       int64_t id = json_integer_value(json_object_get(out, "id"));
-      json_t *full = NULL;
+      struct buf text;
       struct app *a = thread_app(&e);
       json_decref(out);
       out = NULL;
       if (!a || db_begin(a->db, DB_READ, &e)) return respond(r, -1, NULL, &e);
-      rc = app_task_get(a, &r->actor, id, 0, &full, &e);
+      buf_init(&text, 0);
+      rc = app_task_view(a, &r->actor, id, 0, &text, &e);
       db_rollback(a->db);
-      return respond(r, rc, full, &e);
+      if (rc == 0) rc = req_json_text(r, &text, &e);
+      buf_release(&text);
+      return respond(r, rc, NULL, &e);
     }
     return respond(r, r->job_rc, out, &r->job_err);
   }

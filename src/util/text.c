@@ -5,42 +5,49 @@
 
 #include "util/err.h"
 
+size_t utf8_seq_len(const unsigned char *s, size_t n) {
+  unsigned c = s[0], cp;
+  size_t len;
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+    cp = c & 0x1F;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    cp = c & 0x0F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (len > n) return 0;
+  for (size_t k = 1; k < len; k++) {
+    if ((s[k] & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (s[k] & 0x3F);
+  }
+  if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+      (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+    return 0;
+  return len;
+}
+
 int utf8_valid(const char *str, size_t n, size_t *bad_at) {
   const unsigned char *s = (const unsigned char *)str;
   size_t i = 0;
   while (i < n) {
-    unsigned c = s[i];
     size_t len;
-    unsigned cp;
-    if (c < 0x80) {
+    if (s[i] < 0x80) {
       i++;
       continue;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      goto bad;
     }
-    if (i + len > n) goto bad;
-    for (size_t k = 1; k < len; k++) {
-      if ((s[i + k] & 0xC0) != 0x80) goto bad;
-      cp = (cp << 6) | (s[i + k] & 0x3F);
+    if ((len = utf8_seq_len(s + i, n - i)) == 0) {
+      if (bad_at) *bad_at = i;
+      return 0;
     }
-    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-      goto bad;
     i += len;
   }
   return 1;
-bad:
-  if (bad_at) *bad_at = i;
-  return 0;
 }
 
 size_t utf8_chars(const char *s) {

@@ -11,6 +11,10 @@
 ** first bad sequence. */
 int utf8_valid(const char *s, size_t n, size_t *bad_at);
 
+/* Length (1–4) of the valid UTF-8 sequence at s[0..n), or 0 when the bytes
+** there are not one (overlong, surrogate, truncated, > U+10FFFF). */
+size_t utf8_seq_len(const unsigned char *s, size_t n);
+
 /* Number of code points in a valid UTF-8 string. */
 size_t utf8_chars(const char *s);
 

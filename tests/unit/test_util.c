@@ -1,4 +1,5 @@
-/* test_util.c — dates, UTF-8 checks, the buffer, the audit hash. */
+/* test_util.c — dates, UTF-8 checks, the buffer, the JSON writer, the audit hash. */
+#include <jansson.h>
 #include <stdlib.h>
 
 #include "core/audit.h"
@@ -6,6 +7,7 @@
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/err.h"
+#include "util/jw.h"
 #include "util/text.h"
 
 static void test_dates_parse_strictly(void) {
@@ -71,6 +73,56 @@ static void test_buffer_cap_is_sticky(void) {
   buf_release(&b);
 }
 
+/* The writer's output is what jansson reads back, value for value. */
+static void test_json_writer(void) {
+  struct buf b;
+  struct jw w;
+  json_t *v;
+  json_error_t je;
+  buf_init(&b, 0);
+  jw_init(&w, &b);
+  jw_obj(&w);
+  jw_key(&w, "s");
+  jw_str(&w, "督办 \"q\" \\ \n\t\x01/");
+  jw_key(&w, "bad");
+  jw_strn(&w, "a\xff\xc3(b\xed\xa0\x80", 8);   /* stray byte, cut sequence, surrogate */
+  jw_key(&w, "n");
+  jw_int(&w, -9223372036854775807LL - 1);
+  jw_key(&w, "z");
+  jw_int(&w, 0);
+  jw_key(&w, "a");
+  jw_arr(&w);
+  jw_int(&w, 1);
+  jw_null(&w);
+  jw_bool(&w, 1);
+  jw_obj(&w);
+  jw_end(&w);
+  jw_arr(&w);
+  jw_end(&w);
+  jw_raw(&w, "{\"k\":[2]}", 9);
+  jw_str(&w, NULL);
+  jw_end(&w);
+  jw_key(&w, "f");
+  jw_bool(&w, 0);
+  jw_end(&w);
+  CHECK(!b.failed);
+  CHECK_STR(b.data, "{\"s\":\"督办 \\\"q\\\" \\\\ \\n\\t\\u0001/\","
+                    "\"bad\":\"a\xEF\xBF\xBD\xEF\xBF\xBD(b\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\","
+                    "\"n\":-9223372036854775808,\"z\":0,"
+                    "\"a\":[1,null,true,{},[],{\"k\":[2]},null],\"f\":false}");
+  v = json_loadb(b.data, b.len, 0, &je);
+  CHECK(v != NULL);
+  CHECK_STR(json_string_value(json_object_get(v, "s")), "督办 \"q\" \\ \n\t\x01/");
+  CHECK_INT(json_array_size(json_object_get(v, "a")), 7);
+  json_decref(v);
+  /* Closing more than was opened fails, stickily. */
+  buf_reset(&b);
+  jw_init(&w, &b);
+  jw_end(&w);
+  CHECK(b.failed);
+  buf_release(&b);
+}
+
 static void test_audit_hash_chains(void) {
   struct audit_entry a = {1, 100, 0, "task", 7, "create", NULL, "{\"x\":1}"};
   char h1[AUDIT_HASH_HEX], h1b[AUDIT_HASH_HEX], h2[AUDIT_HASH_HEX], h3[AUDIT_HASH_HEX];
@@ -100,6 +152,7 @@ int main(void) {
   RUN(test_local_time_is_utc_plus_8);
   RUN(test_utf8_validation);
   RUN(test_buffer_cap_is_sticky);
+  RUN(test_json_writer);
   RUN(test_audit_hash_chains);
   return test_summary("test_util");
 }
