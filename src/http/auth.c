@@ -6,7 +6,9 @@
 ** digest, the user, the CSRF token and two times. A session ends when idle
 ** longer than cfg->session_idle or older than cfg->session_max. last_seen_at
 ** is written at most every min(60 s, idle/4), so a busy browser does not turn
-** every read into a write. Session and throttling times use the wall clock,
+** every read into a write. Those writes (and deleting an expired session)
+** are noted in the request and done by auth_flush after the request's read
+** transaction, which authentication runs inside. Session and throttling times use the wall clock,
 ** never DUBAN_NOW (which pins the domain's "today" for tests and demos).
 */
 #include <microhttpd.h>
@@ -53,7 +55,7 @@ static int by_bearer(struct req *r, const char *token, struct err *e) {
   if (found < 0) return -1;
   if (!found)
     return err_set(e, ERR_UNAUTHENTICATED, "Authorization", "invalid or revoked token");
-  if (now - last >= 60 && auth_token_touch(r->app->db, tid, now, e)) return -1;
+  if (now - last >= 60) r->touch_token = tid;
   if (load_actor(r, uid, e)) {
     if (e->code == ERR_NOT_FOUND)
       err_set(e, ERR_UNAUTHENTICATED, "Authorization", "invalid or revoked token");
@@ -74,14 +76,11 @@ static int by_cookie(struct req *r, const char *token, struct err *e) {
     return found;   /* unknown cookie: anonymous */
   }
   if (now - s.last_seen_at > g_cfg->session_idle || now - s.created_at > g_cfg->session_max) {
-    auth_session_delete(r->app->db, r->session_digest, e);
+    memcpy(r->stale_session, r->session_digest, sizeof r->stale_session);
     r->session_digest[0] = 0;
-    err_clear(e);
     return 0;      /* expired: anonymous */
   }
-  if (now - s.last_seen_at >= touch_every &&
-      auth_session_touch(r->app->db, r->session_digest, now, e))
-    return -1;
+  if (now - s.last_seen_at >= touch_every) r->touch_session = 1;
   if (load_actor(r, s.user_id, e)) {
     r->session_digest[0] = 0;
     if (e->code != ERR_NOT_FOUND) return -1;
@@ -105,6 +104,22 @@ int auth_request(struct req *r, struct err *e) {
   cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "duban_session");
   if (cookie && *cookie) return by_cookie(r, cookie, e);
   return 0;
+}
+
+void auth_flush(struct req *r) {
+  struct err e;
+  int64_t now = (int64_t)time(NULL);
+  err_clear(&e);
+  /* Best effort: these only record use; a busy database here must not fail
+  ** the request that was already answered from its snapshot. */
+  if (r->touch_token && auth_token_touch(r->app->db, r->touch_token, now, &e)) err_clear(&e);
+  if (r->touch_session && r->session_digest[0] &&
+      auth_session_touch(r->app->db, r->session_digest, now, &e))
+    err_clear(&e);
+  if (r->stale_session[0] && auth_session_delete(r->app->db, r->stale_session, &e)) err_clear(&e);
+  r->touch_token = 0;
+  r->touch_session = 0;
+  r->stale_session[0] = 0;
 }
 
 int auth_csrf(struct req *r, struct err *e) {

@@ -84,6 +84,9 @@ struct req {
   struct actor actor;
   char session_digest[65];
   char csrf[64];
+  int64_t touch_token;          /* deferred by auth: token last used now */
+  int touch_session;            /* deferred: session seen now */
+  char stale_session[65];       /* deferred: delete this expired session */
 
   /* response extras set by handlers */
   int status;                   /* default 200 */
@@ -165,6 +168,9 @@ void auth_init(const struct http_config *cfg);
 int auth_request(struct req *r, struct err *e);
 /* CSRF check for cookie-authenticated unsafe requests. */
 int auth_csrf(struct req *r, struct err *e);
+/* Does the writes auth_request deferred (last-use times, expired session);
+** call outside any transaction. Best effort: failures are ignored. */
+void auth_flush(struct req *r);
 /* Runs a password-hashing app call under the hash semaphore. */
 void auth_hash_enter(void);
 void auth_hash_leave(void);

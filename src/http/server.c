@@ -111,6 +111,22 @@ static int is_unsafe(const char *m) {
   return strcmp(m, "GET") && strcmp(m, "HEAD") && strcmp(m, "OPTIONS");
 }
 
+/* Who is asking and may they: authentication, CSRF, the route's
+** permission, the body limit. 0, or -1 with e set. */
+static int admit(struct req *r, const struct route *rt, struct err *e) {
+  if (auth_request(r, e)) return -1;
+  if (!(rt->flags & RF_NO_CSRF) && is_unsafe(r->method) && auth_csrf(r, e)) return -1;
+  if (rt->perm != PERM_PUBLIC && !r->authed)
+    return err_set(e, ERR_UNAUTHENTICATED, NULL, "sign in first");
+  if ((rt->perm == PERM_ADMIN && !(r->actor.roles & ROLE_ADMIN)) ||
+      (rt->perm == PERM_SUPERVISOR && !(r->actor.roles & (ROLE_ADMIN | ROLE_SUPERVISOR))))
+    return err_set(e, ERR_FORBIDDEN, NULL, "your role may not do this");
+  if (r->body_too_large)
+    return err_set(e, ERR_TOO_LARGE, "body", "the request body is larger than %zu bytes",
+                   g_cfg.body_limit);
+  return 0;
+}
+
 static int dispatch(struct req *r) {
   struct err e;
   json_t *out = NULL;
@@ -156,30 +172,21 @@ static int dispatch(struct req *r) {
   }
   rt = &http_routes[r->route];
   if (!(r->app = thread_app(&e))) return respond(r, -1, NULL, &e);
-  if (auth_request(r, &e)) return respond(r, -1, NULL, &e);
-  if (!(rt->flags & RF_NO_CSRF) && is_unsafe(r->method) && auth_csrf(r, &e))
-    return respond(r, -1, NULL, &e);
-  if (rt->perm != PERM_PUBLIC && !r->authed) {
-    err_set(&e, ERR_UNAUTHENTICATED, NULL, "sign in first");
-    return respond(r, -1, NULL, &e);
-  }
-  if ((rt->perm == PERM_ADMIN && !(r->actor.roles & ROLE_ADMIN)) ||
-      (rt->perm == PERM_SUPERVISOR && !(r->actor.roles & (ROLE_ADMIN | ROLE_SUPERVISOR)))) {
-    err_set(&e, ERR_FORBIDDEN, NULL, "your role may not do this");
-    return respond(r, -1, NULL, &e);
-  }
-  if (r->body_too_large) {
-    err_set(&e, ERR_TOO_LARGE, "body", "the request body is larger than %zu bytes",
-            g_cfg.body_limit);
-    return respond(r, -1, NULL, &e);
-  }
-  /* A GET reads in one transaction: one consistent snapshot for the several
-  ** queries of a use case, and one lock round instead of one per query. */
+  /* A GET reads in one transaction, authentication included: one
+  ** consistent snapshot for the several queries of a use case, and one lock
+  ** round instead of one per query. */
   if (!strcmp(rt->method, "GET")) {
     if (db_begin(r->app->db, DB_READ, &e)) return respond(r, -1, NULL, &e);
-    rc = rt->fn(r, &out, &e);
+    rc = admit(r, rt, &e);
+    if (rc == 0) rc = rt->fn(r, &out, &e);
     db_rollback(r->app->db);
-  } else if ((rt->flags & RF_GROUP) && writer_enabled()) {
+    auth_flush(r);
+    return respond(r, rc, out, &e);
+  }
+  rc = admit(r, rt, &e);
+  auth_flush(r);
+  if (rc) return respond(r, -1, NULL, &e);
+  if ((rt->flags & RF_GROUP) && writer_enabled()) {
     /* Suspend first: the writer may finish before we return. */
     r->job_state = JOB_QUEUED;
     MHD_suspend_connection(r->conn);

@@ -126,6 +126,8 @@ struct db {
   int write_tx;
   struct db_stmt_cache_entry *cache;
   size_t n_cache, cap_cache;
+  void *tx_stmt[4];               /* driver's prepared BEGIN, BEGIN IMMEDIATE,
+                                     COMMIT, ROLLBACK (SQLite); NULL until used */
 };
 struct db_stmt {
   struct db *db;

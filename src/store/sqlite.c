@@ -88,24 +88,46 @@ static int sq_open(struct db *db, const char *target, struct err *e) {
   return 0;
 }
 
-static void sq_close(struct db *db) { sqlite3_close(db->conn); }
+static void sq_close(struct db *db) {
+  for (int i = 0; i < 4; i++) sqlite3_finalize(db->tx_stmt[i]);
+  sqlite3_close(db->conn);
+}
+
+/* Transaction control through statements prepared once per connection:
+** every GET opens and closes a read transaction, and sqlite3_exec would
+** parse "BEGIN" and "ROLLBACK" again each time. */
+enum { TX_BEGIN, TX_BEGIN_IMMEDIATE, TX_COMMIT, TX_ROLLBACK };
+static int sq_tx(struct db *db, int which, struct err *e) {
+  static const char *const kSql[] = {"BEGIN", "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"};
+  sqlite3_stmt *st = db->tx_stmt[which];
+  int rc;
+  if (!st) {
+    rc = sqlite3_prepare_v3(db->conn, kSql[which], -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    if (rc != SQLITE_OK) return e ? sq_error(db, rc, e) : -1;
+    db->tx_stmt[which] = st;
+  }
+  rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  if (rc == SQLITE_DONE) return 0;
+  return e ? sq_error(db, rc, e) : -1;
+}
 
 static int sq_begin(struct db *db, int write, struct err *e) {
   int rc;
   if (write) pthread_mutex_lock(&g_writer);
-  rc = sq_exec(db, write ? "BEGIN IMMEDIATE" : "BEGIN", e);
+  rc = sq_tx(db, write ? TX_BEGIN_IMMEDIATE : TX_BEGIN, e);
   if (rc && write) pthread_mutex_unlock(&g_writer);
   return rc;
 }
 
 static int sq_commit(struct db *db, struct err *e) {
-  int rc = sq_exec(db, "COMMIT", e);
+  int rc = sq_tx(db, TX_COMMIT, e);
   if (rc == 0 && db->write_tx) pthread_mutex_unlock(&g_writer);
   return rc;
 }
 
 static int sq_rollback(struct db *db) {
-  sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+  sq_tx(db, TX_ROLLBACK, NULL);
   if (db->write_tx) pthread_mutex_unlock(&g_writer);
   return 0;
 }
