@@ -383,7 +383,7 @@ int http_serve(const struct http_config *cfg, struct err *e) {
                        MHD_OPTION_CONNECTION_LIMIT, limit,
                        MHD_OPTION_CONNECTION_TIMEOUT, g_cfg.connection_timeout,
                        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
-                       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+                       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16 * 1024,
                        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
                        MHD_OPTION_END);
   if (!d) {

@@ -216,6 +216,13 @@ static const struct migration kMigrations[] = {
    "INSERT INTO unit_count (unit_id, status, n)"
    "  SELECT unit_id, status, COUNT(*) FROM assignment GROUP BY unit_id, status;",
    NULL, NULL},
+  {5,
+   /* A task's lead unit and its cooperating units straight from an index:
+   ** every row of a ledger page joins its lead assignment, and a page reads
+   ** the cooperating units of its 25 tasks; without it each is a seek into
+   ** the assignment table after the (task_id, unit_id) index. */
+   "CREATE INDEX assignment_task_role ON assignment(task_id, role, unit_id);",
+   NULL, NULL},
 };
 
 #define N_MIGRATIONS ((int)(sizeof kMigrations / sizeof kMigrations[0]))

@@ -88,10 +88,21 @@ void jw_escape(struct buf *b, const char *str, size_t n) {
 }
 
 void jw_key(struct jw *w, const char *k) {
+  char tmp[72];
+  size_t n = strlen(k);
   sep(w);
-  buf_putc(w->b, '"');
-  jw_escape(w->b, k, strlen(k));
-  buf_append(w->b, "\":", 2);
+  if (n > sizeof tmp - 3) {
+    buf_putc(w->b, '"');
+    jw_escape(w->b, k, n);
+    buf_append(w->b, "\":", 2);
+  } else {
+    /* Keys are the program's own names: one append, no escaping pass. */
+    tmp[0] = '"';
+    memcpy(tmp + 1, k, n);
+    tmp[n + 1] = '"';
+    tmp[n + 2] = ':';
+    buf_append(w->b, tmp, n + 3);
+  }
   w->after_key = 1;
 }
 
