@@ -51,6 +51,14 @@ INSERT INTO counter (name, value) VALUES ('task-2026', @TASKS@)
   ON CONFLICT (name) DO UPDATE SET value = excluded.value;
 UPDATE assignment SET status = (SELECT t.status FROM task t WHERE t.id = assignment.task_id),
   due = (SELECT COALESCE(t.deadline, '9999-12-31') FROM task t WHERE t.id = assignment.task_id);
+-- The units a task row carries (src/store/task_units.h); the JSON is what
+-- task_units_sync writes (SQLite's json_object is compact, same text).
+UPDATE task SET lead_unit_id = (SELECT a.unit_id FROM assignment a
+  WHERE a.task_id = task.id AND a.role = 'lead');
+UPDATE task SET coop_units = (SELECT json_group_array(json_object('id', c.unit_id, 'name', c.name))
+  FROM (SELECT a.unit_id, u.name FROM assignment a JOIN unit u ON u.id = a.unit_id
+        WHERE a.task_id = task.id AND a.role = 'coop' ORDER BY a.id) c)
+  WHERE id IN (SELECT task_id FROM assignment WHERE role = 'coop');
 DELETE FROM unit_count;
 INSERT INTO unit_count (unit_id, status, n)
   SELECT unit_id, status, COUNT(*) FROM assignment GROUP BY unit_id, status;

@@ -4,6 +4,7 @@
 */
 #include "app/app_int.h"
 #include "app/search.h"
+#include "store/task_units.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,10 +21,11 @@ static const char *const kCategories[] = {"会议决定事项", "重点工作", 
   " t.deadline, t.report_freq, t.evaluation, t.extensions, t.bounces, t.last_report_at,"    \
   " t.done_at, t.done_late, t.created_at, t.updated_at, t.version, lu.id, lu.name,"         \
   " t.assigned_at, t.remark, t.deadline_rule, t.source_start, t.source_end"
+/* The lead unit comes from the task row (store/task_units.h), kept in step
+** with the lead assignment. */
 #define TASK_JOINS                                                          \
   " LEFT JOIN source s ON s.id = t.source_id"                               \
-  " LEFT JOIN assignment la ON la.task_id = t.id AND la.role = 'lead'"      \
-  " LEFT JOIN unit lu ON lu.id = la.unit_id"
+  " LEFT JOIN unit lu ON lu.id = t.lead_unit_id"
 #define TASK_FROM " FROM task t" TASK_JOINS
 
 /* ---- lights ---- */
@@ -210,7 +212,8 @@ int app_task_sync_assignments(struct app *app, int64_t task_id, struct err *e) {
   db_bind_int(st, 3, task_id);
   rc = db_step(st, e);
   db_done(st);
-  return rc < 0 ? -1 : 0;
+  if (rc < 0) return -1;
+  return task_units_sync(app->db, task_id, e);
 }
 
 /* ---- unit_count upkeep ---- */
@@ -968,71 +971,12 @@ fail_nort:
 
 /* ---- list ---- */
 
-/* A page of the list, written as it is read: each row's own fields go into
-** `rows` (its object left open, ending at .end); the cooperating units of
-** the page are read afterwards in one query per 25 rows, into each row's
-** `coop` array; page_write joins them. Lights are the stored ones (kept by
-** every change and by the server's periodic tick); the live light and
-** planned progress are in the single-task view. */
-struct page_row {
-  int64_t id;
-  size_t end;          /* offset in rows just past this row's last member */
-  struct buf coop;     /* "[...]" */
-  struct jw cw;
-};
-
-static int page_coops(struct app *app, struct page_row *pr, size_t n, struct err *e) {
-  enum { CHUNK = 25 };
-  for (size_t k = 0; k < n; k++) {
-    buf_init(&pr[k].coop, 0);
-    jw_init(&pr[k].cw, &pr[k].coop);
-    jw_arr(&pr[k].cw);
-  }
-  for (size_t base = 0; base < n; base += CHUNK) {
-    struct db_stmt *st = db_prepare(app->db,
-                                    "SELECT a.task_id, u.id, u.name FROM assignment a"
-                                    " JOIN unit u ON u.id = a.unit_id WHERE a.role = 'coop'"
-                                    " AND a.task_id IN (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-                                    " ORDER BY a.task_id, a.id",
-                                    e);
-    int rc;
-    if (!st) return -1;
-    for (size_t k = 0; k < CHUNK; k++) db_bind_int(st, (int)k + 1, base + k < n ? pr[base + k].id : 0);
-    while ((rc = db_step(st, e)) == DB_ROW) {
-      int64_t tid = db_col_int(st, 0);
-      for (size_t k = base; k < n && k < base + CHUNK; k++) {
-        if (pr[k].id != tid) continue;
-        write_unit_ref(&pr[k].cw, st, 1, 2);
-        break;
-      }
-    }
-    db_done(st);
-    if (rc < 0) return -1;
-  }
-  for (size_t k = 0; k < n; k++) jw_end(&pr[k].cw);
-  return 0;
-}
-
-/* "items": the rows with their cooperating units. */
-static void page_write(struct jw *w, const struct buf *rows, struct page_row *pr, size_t n) {
-  size_t start = 0;
-  jw_key(w, "items");
-  jw_arr(w);
-  for (size_t k = 0; k < n; k++) {
-    jw_raw(w, rows->data + start, pr[k].end - start);
-    buf_puts(w->b, ",\"coop_units\":");
-    buf_append(w->b, pr[k].coop.data, pr[k].coop.len);
-    buf_putc(w->b, '}');
-    start = pr[k].end;
-  }
-  jw_end(w);
-}
-
-static void page_free(struct page_row *pr, size_t n) {
-  for (size_t k = 0; k < n && pr; k++) buf_release(&pr[k].coop);
-  free(pr);
-}
-
+/* A page's rows are written as they are read. Lights are the stored ones
+** (kept by every change and by the server's periodic tick); the live light
+** and planned progress are in the single-task view. The cooperating units
+** are the task row's own copy (store/task_units.h): no query per page. */
+#define LIST_COL_COOPS 32   /* t.coop_units, after TASK_COLS */
+#define LIST_COL_DUE 33     /* the deadline sort key */
 
 int app_task_list_text(struct app *app, const struct actor *who, json_t *q, struct buf *out,
                        struct err *e) {
@@ -1048,8 +992,7 @@ int app_task_list_text(struct app *app, const struct actor *who, json_t *q, stru
   struct buf where, sql;
   struct db_stmt *st;
   struct buf rows;
-  struct page_row *pr = NULL;
-  struct jw w;
+  struct jw w, rw;
   int bind_i;
   /* Cursor: "<sortkey>|<id>" of the last row of the previous page. */
   char ckey[64] = "";
@@ -1150,14 +1093,11 @@ int app_task_list_text(struct app *app, const struct actor *who, json_t *q, stru
     if (category) db_bind_text(ST, bind_i++, category);                               \
   } while (0)
 
-  pr = calloc((size_t)limit, sizeof *pr);
-  if (!pr) {
-    err_set(e, ERR_INTERNAL, "", "out of memory");
-    goto fail;
-  }
+  jw_init(&rw, &rows);
+  jw_arr(&rw);
   due_key = by_due ? "d.due" : "COALESCE(t.deadline, '9999-12-31')";
   id_key = by_due ? "d.task_id" : "t.id";
-  buf_printf(&sql, "SELECT " TASK_COLS ", %s%s%s%s", due_key,
+  buf_printf(&sql, "SELECT " TASK_COLS ", t.coop_units, %s%s%s%s", due_key,
              driver ? " FROM assignment d JOIN task t ON t.id = d.task_id" : " FROM task t",
              TASK_JOINS, where.data);
   if (ckey[0] || cid) {
@@ -1189,19 +1129,23 @@ int app_task_list_text(struct app *app, const struct actor *who, json_t *q, stru
   }
   db_bind_int(st, bind_i++, limit + 1);
   while ((rc = db_step(st, e)) == DB_ROW) {
-    struct jw rw;
     enum task_status ts = TS_DRAFT;
     if (n == limit) break;
-    jw_init(&rw, &rows);
     jw_obj(&rw);
     render_members(&rw, st, kTaskCols, NULL);
     task_status_parse(db_col_text(st, 10), &ts);
     jw_key(&rw, "status_label");
     jw_str(&rw, task_status_label(ts));
-    pr[n].id = db_col_int(st, 0);
-    pr[n].end = rows.len;
+    jw_key(&rw, "coop_units");
+    {
+      /* Written by task_units_sync; "[]" stands in for an empty value. */
+      const char *coops = db_col_text(st, LIST_COL_COOPS);
+      if (*coops) jw_raw(&rw, coops, strlen(coops));
+      else jw_raw(&rw, "[]", 2);
+    }
+    jw_end(&rw);
     if (!strcmp(sort, "deadline") || !strcmp(sort, "-deadline"))
-      snprintf(ckey, sizeof ckey, "%s", db_col_text(st, 32));
+      snprintf(ckey, sizeof ckey, "%s", db_col_text(st, LIST_COL_DUE));
     else if (!strcmp(sort, "code"))
       snprintf(ckey, sizeof ckey, "%s", db_col_text(st, 1));
     else
@@ -1213,10 +1157,11 @@ int app_task_list_text(struct app *app, const struct actor *who, json_t *q, stru
   if (rc < 0) goto fail;
   {
     int more = rc == DB_ROW;
-    if (page_coops(app, pr, (size_t)n, e)) goto fail;
+    jw_end(&rw);
     jw_init(&w, out);
     jw_obj(&w);
-    page_write(&w, &rows, pr, (size_t)n);
+    jw_key(&w, "items");
+    jw_raw(&w, rows.data, rows.len);
     jw_key(&w, "next_cursor");
     if (more) {
       char next[100];
@@ -1270,13 +1215,11 @@ counted:
   buf_release(&where);
   buf_release(&sql);
   buf_release(&rows);
-  page_free(pr, (size_t)n);
   return 0;
 fail:
   buf_release(&where);
   buf_release(&sql);
   buf_release(&rows);
-  page_free(pr, (size_t)n);
   return -1;
 bad_cursor:
   return err_set(e, ERR_INVALID, "cursor", "the cursor is not one this server gave out");

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/password.h"
+#include "store/task_units.h"
 
 static const char *const kUnitKinds[] = {"职能部门", "学院", "直属单位", "外部", NULL};
 
@@ -184,6 +185,8 @@ int app_unit_update(struct app *app, const struct actor *who, int64_t id, json_t
             (long long)version, (long long)json_integer_value(json_object_get(before, "version")));
     goto fail;
   }
+  /* Ledger rows carry the names of their cooperating units. */
+  if (u.name && task_units_unit_renamed(app->db, id, e)) goto fail;
   *out = app_unit_row(app, id, e);
   if (!*out) goto fail;
   if (journal_append(app->db, who->user_id, "unit", id, "update", before, *out, e) < 0) goto fail;

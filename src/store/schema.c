@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "store/search_index.h"
+#include "store/task_units.h"
 #include "util/buf.h"
 #include "util/date.h"
 
@@ -221,7 +222,13 @@ static const struct migration kMigrations[] = {
    ** every row of a ledger page joins its lead assignment, and a page reads
    ** the cooperating units of its 25 tasks; without it each is a seek into
    ** the assignment table after the (task_id, unit_id) index. */
-   "CREATE INDEX assignment_task_role ON assignment(task_id, role, unit_id);",
+   "CREATE INDEX assignment_task_role ON assignment(task_id, role, id, unit_id);",
+   NULL, NULL},
+  {6,
+   /* The ledger row's units carried by the task row (store/task_units.h);
+   ** filled by task_units_backfill below. */
+   "ALTER TABLE task ADD COLUMN lead_unit_id BIGINT;"
+   "ALTER TABLE task ADD COLUMN coop_units TEXT NOT NULL DEFAULT '[]';",
    NULL, NULL},
 };
 
@@ -325,6 +332,7 @@ int schema_migrate(struct db *db, int target, int *applied, struct err *e) {
         db_exec(db, "INSERT INTO meta (key, value) VALUES ('app', 'duban')", e))
       goto fail_tx;
     if (m->version == 3 && search_backfill(db, NULL, e)) goto fail_tx;
+    if (m->version == 6 && task_units_backfill(db, e)) goto fail_tx;
     st = db_prepare(db, "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", e);
     if (!st) goto fail_tx;
     db_bind_int(st, 1, m->version);

@@ -384,18 +384,25 @@ def newest_schema(duban):
     return int(out.split("schema version ")[1].split(",")[0])
 
 
-@pytest.mark.parametrize("start", [1, 2])
+@pytest.mark.parametrize("start", [1, 2, 5])
 def test_an_older_schema_is_upgraded_on_open(duban, start):
     newest = newest_schema(duban)
     assert start < newest
     duban.ok("migrate", "--to", str(start))
     con = sqlite3.connect(duban.db)
     con.execute("INSERT INTO unit (name, created_at) VALUES ('教务处', 0)")
+    con.execute("INSERT INTO unit (name, created_at) VALUES ('科研处', 0)")
+    con.execute("INSERT INTO unit (name, created_at) VALUES ('人事处', 0)")
     con.execute("INSERT INTO task (code, title, category, status, light, created_at, updated_at)"
                 " VALUES ('DB-2020-0001', '旧任务审计', '会议决定事项', 'draft', 'none', 0, 0)")
     con.execute("INSERT INTO assignment (task_id, unit_id, role, state) VALUES (1, 1, 'lead', 'assigned')")
+    con.execute("INSERT INTO assignment (task_id, unit_id, role, state) VALUES (1, 3, 'coop', 'assigned')")
+    con.execute("INSERT INTO assignment (task_id, unit_id, role, state) VALUES (1, 2, 'coop', 'assigned')")
     if start >= 2:  # what the app of that version kept in step with every write
         con.execute("INSERT INTO task_count (unit_id, status, light, n) VALUES (1, 'draft', 'none', 1)")
+    if start >= 4:
+        con.execute("INSERT INTO unit_count (unit_id, status, n) VALUES (1, 'draft', 1), (2, 'draft', 1),"
+                    " (3, 'draft', 1)")
     con.commit()
     assert con.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == start
     con.close()
@@ -406,7 +413,11 @@ def test_an_older_schema_is_upgraded_on_open(duban, start):
     assert con.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == newest
     assert con.execute("SELECT status, due FROM assignment").fetchone() == ("draft", "9999-12-31")
     con.close()
-    assert duban.json("task", "list", "--unit", "教务处")["total"] == 1
+    page = duban.json("task", "list", "--unit", "教务处")
+    assert page["total"] == 1
+    # migration 6 gave the ledger row its units, in assignment order
+    assert page["items"][0]["lead_unit_name"] == "教务处"
+    assert page["items"][0]["coop_units"] == [{"id": 3, "name": "人事处"}, {"id": 2, "name": "科研处"}]
     assert "0 migrations" in duban.ok("migrate").stdout
     assert "intact" in duban.ok("audit", "verify").stdout
 
