@@ -531,26 +531,35 @@ void render_members(struct jw *w, struct db_stmt *st, const struct col_spec *col
   char t[32];
   for (int i = 0; cols[i].key; i++) {
     const char *s;
+    size_t n;
     if (skip && !strcmp(cols[i].key, skip)) continue;
     jw_key(w, cols[i].key);
-    if (db_col_is_null(st, i) && cols[i].kind != C_STR) {
-      jw_null(w);
-      continue;
-    }
     switch (cols[i].kind) {
-      case C_STR: jw_str(w, db_col_text(st, i)); break;
+      case C_STR:
+        s = db_col_textn(st, i, &n);
+        jw_strn(w, s ? s : "", n);
+        break;
       case C_STR_OR_NULL:
-        s = db_col_text(st, i);
-        if (*s) jw_str(w, s);
+        s = db_col_textn(st, i, &n);
+        if (n) jw_strn(w, s, n);
         else jw_null(w);
         break;
-      case C_INT: jw_int(w, db_col_int(st, i)); break;
-      case C_TIME: jw_str(w, time_format(db_col_int(st, i), t)); break;
-      case C_BOOL: jw_bool(w, db_col_int(st, i) != 0); break;
+      case C_INT:
+        if (db_col_is_null(st, i)) jw_null(w);
+        else jw_int(w, db_col_int(st, i));
+        break;
+      case C_TIME:
+        if (db_col_is_null(st, i)) jw_null(w);
+        else jw_str(w, time_format(db_col_int(st, i), t));
+        break;
+      case C_BOOL:
+        if (db_col_is_null(st, i)) jw_null(w);
+        else jw_bool(w, db_col_int(st, i) != 0);
+        break;
       case C_JSON: {
         /* Stored JSON is re-encoded, so a damaged value becomes null
         ** instead of breaking the document. */
-        json_t *v = json_loads(db_col_text(st, i), JSON_DECODE_ANY, NULL);
+        json_t *v = db_col_is_null(st, i) ? NULL : json_loads(db_col_text(st, i), JSON_DECODE_ANY, NULL);
         char *txt = v ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
         if (txt) jw_raw(w, txt, strlen(txt));
         else jw_null(w);

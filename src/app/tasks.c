@@ -991,8 +991,7 @@ int app_task_list_text(struct app *app, const struct actor *who, json_t *q, stru
   enum light light;
   struct buf where, sql;
   struct db_stmt *st;
-  struct buf rows;
-  struct jw w, rw;
+  struct jw w;
   int bind_i;
   /* Cursor: "<sortkey>|<id>" of the last row of the previous page. */
   char ckey[64] = "";
@@ -1048,7 +1047,6 @@ int app_task_list_text(struct app *app, const struct actor *who, json_t *q, stru
                   has_parent == 0 || text || category);
   buf_init(&where, 0);
   buf_init(&sql, 0);
-  buf_init(&rows, 0);
   buf_puts(&where, " WHERE 1=1");
   if (driver) buf_puts(&where, " AND d.unit_id = ?");
   if (driver && has_unit == 0 && !SEES_ALL(who))
@@ -1093,8 +1091,12 @@ int app_task_list_text(struct app *app, const struct actor *who, json_t *q, stru
     if (category) db_bind_text(ST, bind_i++, category);                               \
   } while (0)
 
-  jw_init(&rw, &rows);
-  jw_arr(&rw);
+  /* Rows are written straight into out as they are read. */
+  buf_reserve(out, (size_t)limit * 1024);
+  jw_init(&w, out);
+  jw_obj(&w);
+  jw_key(&w, "items");
+  jw_arr(&w);
   due_key = by_due ? "d.due" : "COALESCE(t.deadline, '9999-12-31')";
   id_key = by_due ? "d.task_id" : "t.id";
   buf_printf(&sql, "SELECT " TASK_COLS ", t.coop_units, %s%s%s%s", due_key,
@@ -1131,19 +1133,19 @@ int app_task_list_text(struct app *app, const struct actor *who, json_t *q, stru
   while ((rc = db_step(st, e)) == DB_ROW) {
     enum task_status ts = TS_DRAFT;
     if (n == limit) break;
-    jw_obj(&rw);
-    render_members(&rw, st, kTaskCols, NULL);
+    jw_obj(&w);
+    render_members(&w, st, kTaskCols, NULL);
     task_status_parse(db_col_text(st, 10), &ts);
-    jw_key(&rw, "status_label");
-    jw_str(&rw, task_status_label(ts));
-    jw_key(&rw, "coop_units");
+    jw_key(&w, "status_label");
+    jw_str(&w, task_status_label(ts));
+    jw_key(&w, "coop_units");
     {
       /* Written by task_units_sync; "[]" stands in for an empty value. */
       const char *coops = db_col_text(st, LIST_COL_COOPS);
-      if (*coops) jw_raw(&rw, coops, strlen(coops));
-      else jw_raw(&rw, "[]", 2);
+      if (*coops) jw_raw(&w, coops, strlen(coops));
+      else jw_raw(&w, "[]", 2);
     }
-    jw_end(&rw);
+    jw_end(&w);
     if (!strcmp(sort, "deadline") || !strcmp(sort, "-deadline"))
       snprintf(ckey, sizeof ckey, "%s", db_col_text(st, LIST_COL_DUE));
     else if (!strcmp(sort, "code"))
@@ -1157,11 +1159,7 @@ int app_task_list_text(struct app *app, const struct actor *who, json_t *q, stru
   if (rc < 0) goto fail;
   {
     int more = rc == DB_ROW;
-    jw_end(&rw);
-    jw_init(&w, out);
-    jw_obj(&w);
-    jw_key(&w, "items");
-    jw_raw(&w, rows.data, rows.len);
+    jw_end(&w);
     jw_key(&w, "next_cursor");
     if (more) {
       char next[100];
@@ -1208,18 +1206,16 @@ int app_task_list_text(struct app *app, const struct actor *who, json_t *q, stru
   }
 counted:
   jw_end(&w);
-  if (out->failed || rows.failed) {
+  if (out->failed) {
     err_set(e, ERR_INTERNAL, "", "out of memory");
     goto fail;
   }
   buf_release(&where);
   buf_release(&sql);
-  buf_release(&rows);
   return 0;
 fail:
   buf_release(&where);
   buf_release(&sql);
-  buf_release(&rows);
   return -1;
 bad_cursor:
   return err_set(e, ERR_INVALID, "cursor", "the cursor is not one this server gave out");

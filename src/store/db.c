@@ -146,6 +146,11 @@ const char *db_col_name(struct db_stmt *st, int i) { return st->db->drv->col_nam
 int db_col_is_null(struct db_stmt *st, int i) { return st->db->drv->col_is_null(st, i); }
 int64_t db_col_int(struct db_stmt *st, int i) { return st->db->drv->col_int(st, i); }
 double db_col_double(struct db_stmt *st, int i) { return st->db->drv->col_double(st, i); }
+const char *db_col_textn(struct db_stmt *st, int i, size_t *n) {
+  const char *s = st->db->drv->col_textn(st, i, n);
+  if (!s) *n = 0;
+  return s;
+}
 const char *db_col_text(struct db_stmt *st, int i) {
   const char *s = st->db->drv->col_text(st, i);
   return s ? s : "";

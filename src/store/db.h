@@ -66,6 +66,7 @@ struct db_driver {
   int64_t (*col_int)(struct db_stmt *st, int i);
   double (*col_double)(struct db_stmt *st, int i);
   const char *(*col_text)(struct db_stmt *st, int i);
+  const char *(*col_textn)(struct db_stmt *st, int i, size_t *n);   /* NULL: SQL NULL */
   int (*changes)(struct db *db);   /* rows changed by the last statement */
   int (*backup)(struct db *db, const char *path, struct err *e);  /* may be NULL */
 };
@@ -103,6 +104,9 @@ int db_col_is_null(struct db_stmt *st, int i);
 int64_t db_col_int(struct db_stmt *st, int i);
 double db_col_double(struct db_stmt *st, int i);
 const char *db_col_text(struct db_stmt *st, int i);  /* never NULL: "" for NULL */
+/* The text and its length in bytes; NULL (and *n = 0) for SQL NULL. For
+** renderers: one call instead of is_null + text + strlen. */
+const char *db_col_textn(struct db_stmt *st, int i, size_t *n);
 int db_changes(struct db *db);
 int db_backup(struct db *db, const char *path, struct err *e);
 

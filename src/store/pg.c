@@ -576,6 +576,12 @@ static double pg_col_double(struct db_stmt *st, int i) {
 
 static const char *pg_col_text(struct db_stmt *st, int i) { return value(st, i); }
 
+static const char *pg_col_textn(struct db_stmt *st, int i, size_t *n) {
+  const char *v = value(st, i);
+  *n = v ? (size_t)PQgetlength(PS(st)->res, PS(st)->row, i) : 0;
+  return v;
+}
+
 static int pg_changes(struct db *db) { return PC(db)->changes; }
 
 const struct db_driver db_pg_driver = {
@@ -588,5 +594,6 @@ const struct db_driver db_pg_driver = {
   .step = pg_step, .reset = pg_reset,
   .col_count = pg_col_count, .col_name = pg_col_name, .col_is_null = pg_col_is_null,
   .col_int = pg_col_int, .col_double = pg_col_double, .col_text = pg_col_text,
+  .col_textn = pg_col_textn,
   .changes = pg_changes, .backup = NULL,
 };

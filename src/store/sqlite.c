@@ -179,6 +179,11 @@ static double sq_col_double(struct db_stmt *st, int i) { return sqlite3_column_d
 static const char *sq_col_text(struct db_stmt *st, int i) {
   return (const char *)sqlite3_column_text(SQ(st), i);
 }
+static const char *sq_col_textn(struct db_stmt *st, int i, size_t *n) {
+  const char *p = (const char *)sqlite3_column_text(SQ(st), i);
+  *n = p ? (size_t)sqlite3_column_bytes(SQ(st), i) : 0;
+  return p;
+}
 static int sq_changes(struct db *db) { return sqlite3_changes(db->conn); }
 
 static int sq_backup(struct db *db, const char *path, struct err *e) {
@@ -222,5 +227,6 @@ const struct db_driver db_sqlite_driver = {
   .step = sq_step, .reset = sq_reset,
   .col_count = sq_col_count, .col_name = sq_col_name, .col_is_null = sq_col_is_null,
   .col_int = sq_col_int, .col_double = sq_col_double, .col_text = sq_col_text,
+  .col_textn = sq_col_textn,
   .changes = sq_changes, .backup = sq_backup,
 };

@@ -46,6 +46,12 @@ fail:
   return -1;
 }
 
+int buf_reserve(struct buf *b, size_t extra) {
+  if (!b->failed && b->alloc && b->len + extra < b->alloc && (!b->cap || b->len + extra <= b->cap))
+    return 0;
+  return buf_grow(b, extra);
+}
+
 int buf_append(struct buf *b, const void *p, size_t n) {
   if (buf_grow(b, n)) return -1;
   if (n) memcpy(b->data + b->len, p, n);

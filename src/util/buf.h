@@ -26,6 +26,10 @@ void buf_init(struct buf *b, size_t cap);
 void buf_release(struct buf *b);           /* frees; buffer is reusable after init */
 void buf_reset(struct buf *b);             /* len = 0, keeps memory */
 int buf_append(struct buf *b, const void *p, size_t n);  /* 0 or -1 */
+/* Makes room for `extra` more bytes (plus the NUL) without changing len:
+** a writer may then fill data[len..len+extra) and advance len itself.
+** 0, or -1 (sticky failed) like an append. */
+int buf_reserve(struct buf *b, size_t extra);
 int buf_puts(struct buf *b, const char *s);
 int buf_putc(struct buf *b, char c);
 int buf_printf(struct buf *b, const char *fmt, ...)

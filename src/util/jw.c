@@ -14,20 +14,34 @@ void jw_init(struct jw *w, struct buf *b) {
   w->after_key = 0;
 }
 
-/* Before any value or key: the comma that separates it from the previous
-** member of the open container. */
-static void sep(struct jw *w) {
+/* Before any value or key: 1 when a comma must separate it from the
+** previous member of the open container. */
+static int need_comma(struct jw *w) {
+  int c;
   if (w->after_key) {
     w->after_key = 0;
-    return;
+    return 0;
   }
-  if (w->level[w->depth] & LV_COMMA) buf_putc(w->b, ',');
+  c = w->level[w->depth] & LV_COMMA;
   w->level[w->depth] |= LV_COMMA;
+  return c;
+}
+
+/* Appends [","] then s[0..n): one capacity check for the whole piece. */
+static void put(struct jw *w, const char *s, size_t n) {
+  struct buf *b = w->b;
+  char *p;
+  int comma = need_comma(w);
+  if (buf_reserve(b, n + 1)) return;
+  p = b->data + b->len;
+  if (comma) *p++ = ',';
+  memcpy(p, s, n);
+  p[n] = 0;
+  b->len = (size_t)(p + n - b->data);
 }
 
 static void open(struct jw *w, char c) {
-  sep(w);
-  buf_putc(w->b, c);
+  put(w, &c, 1);
   if (w->depth + 1 >= JW_MAX_DEPTH) {
     w->b->failed = 1;
     return;
@@ -87,30 +101,68 @@ void jw_escape(struct buf *b, const char *str, size_t n) {
   buf_append(b, s + run, n - run);
 }
 
-void jw_key(struct jw *w, const char *k) {
-  char tmp[72];
-  size_t n = strlen(k);
-  sep(w);
-  if (n > sizeof tmp - 3) {
-    buf_putc(w->b, '"');
-    jw_escape(w->b, k, n);
-    buf_append(w->b, "\":", 2);
-  } else {
-    /* Keys are the program's own names: one append, no escaping pass. */
-    tmp[0] = '"';
-    memcpy(tmp + 1, k, n);
-    tmp[n + 1] = '"';
-    tmp[n + 2] = ':';
-    buf_append(w->b, tmp, n + 3);
+/* 1 when s[0..n) goes into a JSON string as is: valid UTF-8, no quote,
+** backslash or control character. The common three-byte sequences (most
+** of CJK) are checked inline. */
+static int plain(const unsigned char *s, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    unsigned c = s[i];
+    if (c < 0x80) {
+      if (c < 0x20 || c == '"' || c == '\\') return 0;
+      i++;
+    } else if (((c >= 0xE1 && c <= 0xEC) || c >= 0xEE) && c <= 0xEF && i + 2 < n &&
+               (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+      i += 3;
+    } else {
+      size_t len = utf8_seq_len(s + i, n - i);
+      if (!len) return 0;
+      i += len;
+    }
   }
+  return 1;
+}
+
+void jw_key(struct jw *w, const char *k) {
+  struct buf *b = w->b;
+  size_t n = strlen(k);
+  int comma = need_comma(w);
+  char *p;
+  /* Keys are the program's own names: written as they are. */
+  if (buf_reserve(b, n + 4)) return;
+  p = b->data + b->len;
+  if (comma) *p++ = ',';
+  *p++ = '"';
+  memcpy(p, k, n);
+  p += n;
+  *p++ = '"';
+  *p++ = ':';
+  *p = 0;
+  b->len = (size_t)(p - b->data);
   w->after_key = 1;
 }
 
 void jw_strn(struct jw *w, const char *s, size_t n) {
-  sep(w);
-  buf_putc(w->b, '"');
-  jw_escape(w->b, s, n);
-  buf_putc(w->b, '"');
+  struct buf *b = w->b;
+  int comma;
+  char *p;
+  if (!plain((const unsigned char *)s, n)) {
+    if (need_comma(w)) buf_putc(b, ',');
+    buf_putc(b, '"');
+    jw_escape(b, s, n);
+    buf_putc(b, '"');
+    return;
+  }
+  comma = need_comma(w);
+  if (buf_reserve(b, n + 3)) return;
+  p = b->data + b->len;
+  if (comma) *p++ = ',';
+  *p++ = '"';
+  memcpy(p, s, n);
+  p += n;
+  *p++ = '"';
+  *p = 0;
+  b->len = (size_t)(p - b->data);
 }
 
 void jw_str(struct jw *w, const char *s) {
@@ -121,27 +173,19 @@ void jw_str(struct jw *w, const char *s) {
 void jw_int(struct jw *w, int64_t v) {
   char tmp[24], *p = tmp + sizeof tmp;
   uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
-  sep(w);
   do {
     *--p = (char)('0' + u % 10);
     u /= 10;
   } while (u);
   if (v < 0) *--p = '-';
-  buf_append(w->b, p, (size_t)(tmp + sizeof tmp - p));
+  put(w, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 void jw_bool(struct jw *w, int v) {
-  sep(w);
-  if (v) buf_append(w->b, "true", 4);
-  else buf_append(w->b, "false", 5);
+  if (v) put(w, "true", 4);
+  else put(w, "false", 5);
 }
 
-void jw_null(struct jw *w) {
-  sep(w);
-  buf_append(w->b, "null", 4);
-}
+void jw_null(struct jw *w) { put(w, "null", 4); }
 
-void jw_raw(struct jw *w, const char *json, size_t n) {
-  sep(w);
-  buf_append(w->b, json, n);
-}
+void jw_raw(struct jw *w, const char *json, size_t n) { put(w, json, n); }

@@ -39,7 +39,7 @@ void jw_arr(struct jw *w);          /* [ */
 void jw_end(struct jw *w);          /* } or ], whichever is open */
 
 /* A member name: a name of the program's own (plain ASCII, no quote or
-** backslash), written as is when short. */
+** backslash), written as is. */
 void jw_key(struct jw *w, const char *k);
 
 void jw_str(struct jw *w, const char *s);            /* NULL writes null */
