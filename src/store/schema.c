@@ -230,6 +230,20 @@ static const struct migration kMigrations[] = {
    "ALTER TABLE task ADD COLUMN lead_unit_id BIGINT;"
    "ALTER TABLE task ADD COLUMN coop_units TEXT NOT NULL DEFAULT '[]';",
    NULL, NULL},
+  {7,
+   /* A task's rows in the tables that lacked an index on task_id: the task
+   ** view reads its extension requests and the timeline its reviews,
+   ** urgings, instructions and accountability records, and deleting a task
+   ** cascades into them; without these each was a scan of the whole table.
+   ** urging_auto_once covers automatic urgings only. accountability by
+   ** unit and date: the period counts of the scores. */
+   "CREATE INDEX extension_task ON extension(task_id);"
+   "CREATE INDEX review_task ON review(task_id);"
+   "CREATE INDEX instruction_task ON instruction(task_id);"
+   "CREATE INDEX urging_task ON urging(task_id);"
+   "CREATE INDEX accountability_task ON accountability(task_id);"
+   "CREATE INDEX accountability_unit_date ON accountability(unit_id, date);",
+   NULL, NULL},
 };
 
 #define N_MIGRATIONS ((int)(sizeof kMigrations / sizeof kMigrations[0]))
