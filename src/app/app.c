@@ -452,8 +452,11 @@ struct actor actor_system(void) {
   return a;
 }
 
+/* The actor of the row sql yields for id or key. Columns: user id, login,
+** unit, roles, active, then (when token is non-NULL) token id and its last
+** use, into token[0] and token[1]. */
 static int actor_from(struct app *app, const char *sql, int64_t id, const char *login,
-                      struct actor *out, struct err *e) {
+                      struct actor *out, int64_t *token, struct err *e) {
   struct db_stmt *st = db_prepare(app->db, sql, e);
   int rc;
   if (!st) return -1;
@@ -467,6 +470,10 @@ static int actor_from(struct app *app, const char *sql, int64_t id, const char *
     out->unit_id = db_col_int(st, 2);
     role_set_parse(db_col_text(st, 3), &out->roles, &ignore, "roles");
     if (!db_col_int(st, 4)) rc = DB_DONE;  /* inactive users do not act */
+    if (token) {
+      token[0] = db_col_int(st, 5);
+      token[1] = db_col_int(st, 6);
+    }
   }
   db_done(st);
   if (rc < 0) return -1;
@@ -477,13 +484,26 @@ static int actor_from(struct app *app, const char *sql, int64_t id, const char *
 int app_actor_by_id(struct app *app, int64_t id, struct actor *out, struct err *e) {
   return actor_from(app,
                     "SELECT id, login, COALESCE(unit_id, 0), roles, active FROM app_user WHERE id = ?",
-                    id, NULL, out, e);
+                    id, NULL, out, NULL, e);
 }
 
 int app_actor_by_login(struct app *app, const char *login, struct actor *out, struct err *e) {
   return actor_from(app,
                     "SELECT id, login, COALESCE(unit_id, 0), roles, active FROM app_user WHERE login = ?",
-                    0, login, out, e);
+                    0, login, out, NULL, e);
+}
+
+int app_actor_by_token(struct app *app, const char *digest, struct actor *out, int64_t *token_id,
+                       int64_t *last_used_at, struct err *e) {
+  int64_t token[2] = {0, 0};
+  int rc = actor_from(app,
+                      "SELECT u.id, u.login, COALESCE(u.unit_id, 0), u.roles, u.active, t.id,"
+                      " COALESCE(t.last_used_at, 0) FROM api_token t JOIN app_user u ON u.id = t.user_id"
+                      " WHERE t.digest = ? AND t.revoked_at IS NULL",
+                      0, digest, out, token, e);
+  *token_id = token[0];
+  *last_used_at = token[1];
+  return rc;
 }
 
 /* ---- rendering helpers ---- */

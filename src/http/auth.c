@@ -46,21 +46,17 @@ static int load_actor(struct req *r, int64_t user_id, struct err *e) {
 
 static int by_bearer(struct req *r, const char *token, struct err *e) {
   char digest[65];
-  int64_t tid = 0, uid = 0, last = 0, now = (int64_t)time(NULL);
-  int found;
+  int64_t tid = 0, last = 0, now = (int64_t)time(NULL);
   while (*token == ' ') token++;
   if (!*token) return err_set(e, ERR_UNAUTHENTICATED, "Authorization", "empty bearer token");
   token_digest(token, digest);
-  found = auth_token_find(r->app->db, digest, &tid, &uid, &last, e);
-  if (found < 0) return -1;
-  if (!found)
-    return err_set(e, ERR_UNAUTHENTICATED, "Authorization", "invalid or revoked token");
-  if (now - last >= 60) r->touch_token = tid;
-  if (load_actor(r, uid, e)) {
+  if (app_actor_by_token(r->app, digest, &r->actor, &tid, &last, e)) {
     if (e->code == ERR_NOT_FOUND)
       err_set(e, ERR_UNAUTHENTICATED, "Authorization", "invalid or revoked token");
     return -1;
   }
+  r->authed = 1;
+  if (now - last >= 60) r->touch_token = tid;
   return 0;
 }
 

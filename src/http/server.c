@@ -198,6 +198,32 @@ static int dispatch(struct req *r) {
   return respond(r, rc, out, &e);
 }
 
+/* One spare request state per worker thread. The state is ~1.6 KB, and a
+** calloc of that size on every request made malloc consolidate its fast
+** bins each time (a visible share of a task view in profiles). The key's
+** destructor frees the spare when the thread ends. */
+static pthread_key_t g_spare_key;
+static pthread_once_t g_spare_once = PTHREAD_ONCE_INIT;
+static void spare_key_init(void) {
+  if (pthread_key_create(&g_spare_key, free) != 0) abort();
+}
+
+static struct req *req_new(void) {
+  struct req *r;
+  pthread_once(&g_spare_once, spare_key_init);
+  r = pthread_getspecific(g_spare_key);
+  if (!r) return calloc(1, sizeof *r);
+  pthread_setspecific(g_spare_key, NULL);
+  memset(r, 0, sizeof *r);
+  return r;
+}
+
+static void req_free(struct req *r) {
+  pthread_once(&g_spare_once, spare_key_init);
+  if (!pthread_getspecific(g_spare_key) && pthread_setspecific(g_spare_key, r) == 0) return;
+  free(r);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_data_size,
@@ -207,7 +233,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   (void)version;
   if (!r) {
     const char *cl;
-    r = calloc(1, sizeof *r);
+    r = req_new();
     if (!r) return MHD_NO;
     r->conn = c;
     r->cfg = &g_cfg;
@@ -259,7 +285,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
   json_decref(r->job_out);
   buf_release(&r->body);
   free(r->raw);
-  free(r);
+  req_free(r);
   *con_cls = NULL;
   __atomic_fetch_sub(&g_active, 1, __ATOMIC_RELAXED);
 }

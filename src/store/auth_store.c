@@ -139,25 +139,6 @@ done:
   return end(db, rc, e);
 }
 
-int auth_token_find(struct db *db, const char *digest, int64_t *token_id,
-                    int64_t *user_id, int64_t *last_used_at, struct err *e) {
-  struct db_stmt *st = db_prepare(db,
-      "SELECT t.id, t.user_id, COALESCE(t.last_used_at, 0) FROM api_token t"
-      " JOIN app_user u ON u.id = t.user_id AND u.active = 1"
-      " WHERE t.digest = ? AND t.revoked_at IS NULL", e);
-  int rc;
-  if (!st) return -1;
-  db_bind_text(st, 1, digest);
-  rc = db_step(st, e);
-  if (rc == DB_ROW) {
-    *token_id = db_col_int(st, 0);
-    *user_id = db_col_int(st, 1);
-    *last_used_at = db_col_int(st, 2);
-  }
-  db_done(st);
-  return rc < 0 ? -1 : rc == DB_ROW;
-}
-
 int auth_token_touch(struct db *db, int64_t token_id, int64_t now, struct err *e) {
   struct db_stmt *st;
   int rc;

@@ -40,10 +40,6 @@ int auth_session_purge(struct db *db, int64_t idle_before, int64_t created_befor
 int auth_token_create(struct db *db, int64_t user_id, const char *name,
                       const char *digest, int64_t created_by, int64_t now,
                       int64_t *id, struct err *e);
-/* Finds an unrevoked token of an active user: *token_id, *user_id, and
-** *last_used_at (0 when never used). */
-int auth_token_find(struct db *db, const char *digest, int64_t *token_id,
-                    int64_t *user_id, int64_t *last_used_at, struct err *e);
 int auth_token_touch(struct db *db, int64_t token_id, int64_t now, struct err *e);
 /* Tokens of user_id (0: every user's), newest first, without digests.
 ** *out = [{id, user_id, name, created_at, created_by, last_used_at, revoked_at}] */
