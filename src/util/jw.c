@@ -123,46 +123,40 @@ static int plain(const unsigned char *s, size_t n) {
   return 1;
 }
 
-void jw_key(struct jw *w, const char *k) {
+/* Appends [","] "s[0..n)" then tail[0..tail_n): s needs no escaping. */
+static void put_quoted(struct jw *w, const char *s, size_t n, const char *tail, size_t tail_n) {
   struct buf *b = w->b;
-  size_t n = strlen(k);
   int comma = need_comma(w);
   char *p;
-  /* Keys are the program's own names: written as they are. */
-  if (buf_reserve(b, n + 4)) return;
-  p = b->data + b->len;
-  if (comma) *p++ = ',';
-  *p++ = '"';
-  memcpy(p, k, n);
-  p += n;
-  *p++ = '"';
-  *p++ = ':';
-  *p = 0;
-  b->len = (size_t)(p - b->data);
-  w->after_key = 1;
-}
-
-void jw_strn(struct jw *w, const char *s, size_t n) {
-  struct buf *b = w->b;
-  int comma;
-  char *p;
-  if (!plain((const unsigned char *)s, n)) {
-    if (need_comma(w)) buf_putc(b, ',');
-    buf_putc(b, '"');
-    jw_escape(b, s, n);
-    buf_putc(b, '"');
-    return;
-  }
-  comma = need_comma(w);
-  if (buf_reserve(b, n + 3)) return;
+  if (buf_reserve(b, n + 3 + tail_n)) return;
   p = b->data + b->len;
   if (comma) *p++ = ',';
   *p++ = '"';
   memcpy(p, s, n);
   p += n;
   *p++ = '"';
+  memcpy(p, tail, tail_n);
+  p += tail_n;
   *p = 0;
   b->len = (size_t)(p - b->data);
+}
+
+void jw_key(struct jw *w, const char *k) {
+  /* Keys are the program's own names: written as they are. */
+  put_quoted(w, k, strlen(k), ":", 1);
+  w->after_key = 1;
+}
+
+void jw_strn(struct jw *w, const char *s, size_t n) {
+  struct buf *b = w->b;
+  if (plain((const unsigned char *)s, n)) {
+    put_quoted(w, s, n, "", 0);
+    return;
+  }
+  if (need_comma(w)) buf_putc(b, ',');
+  buf_putc(b, '"');
+  jw_escape(b, s, n);
+  buf_putc(b, '"');
 }
 
 void jw_str(struct jw *w, const char *s) {
