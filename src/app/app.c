@@ -553,7 +553,7 @@ void render_members(struct jw *w, struct db_stmt *st, const struct col_spec *col
     const char *s;
     size_t n;
     if (skip && !strcmp(cols[i].key, skip)) continue;
-    jw_key(w, cols[i].key);
+    jw_keyn(w, cols[i].key, cols[i].key_len);
     switch (cols[i].kind) {
       case C_STR:
         s = db_col_textn(st, i, &n);

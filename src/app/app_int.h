@@ -29,8 +29,11 @@ void jset_bool(json_t *o, const char *k, struct db_stmt *st, int col);
 enum col_kind { C_STR, C_STR_OR_NULL, C_INT, C_TIME, C_JSON, C_BOOL };
 struct col_spec {
   const char *key;
+  unsigned char key_len;   /* strlen(key), from COL() at compile time */
   enum col_kind kind;
 };
+#define COL(key, kind) {key, sizeof key - 1, kind}
+#define COL_END {NULL, 0, C_STR}
 json_t *render_row(struct db_stmt *st, const struct col_spec *cols);
 /* The same table written as members of the object open in w (no braces),
 ** leaving out the member named skip (NULL: none). The hot responses (task

@@ -11,18 +11,18 @@ static const char *const kSourceKinds[] = {"meeting", "document", "instruction",
   "id, kind, title, ref_no, date, place, host, attendees, documents, created_at, version"
 
 static const struct col_spec kSourceCols[] = {
-    {"id", C_INT},
-    {"kind", C_STR},
-    {"title", C_STR},
-    {"ref_no", C_STR},
-    {"date", C_STR_OR_NULL},
-    {"place", C_STR},
-    {"host", C_STR},
-    {"attendees", C_STR},
-    {"documents", C_JSON},
-    {"created_at", C_TIME},
-    {"version", C_INT},
-    {NULL, C_STR}};
+    COL("id", C_INT),
+    COL("kind", C_STR),
+    COL("title", C_STR),
+    COL("ref_no", C_STR),
+    COL("date", C_STR_OR_NULL),
+    COL("place", C_STR),
+    COL("host", C_STR),
+    COL("attendees", C_STR),
+    COL("documents", C_JSON),
+    COL("created_at", C_TIME),
+    COL("version", C_INT),
+    COL_END};
 static json_t *source_render(struct db_stmt *st) { return render_row(st, kSourceCols); }
 
 static json_t *source_row(struct app *app, int64_t id, int with_text, struct err *e) {

@@ -13,16 +13,16 @@ static const char *const kUnitKinds[] = {"职能部门", "学院", "直属单位
 #define UNIT_COLS "id, name, short_name, kind, parent_id, aliases, keywords, active, version"
 
 static const struct col_spec kUnitCols[] = {
-    {"id", C_INT},
-    {"name", C_STR},
-    {"short_name", C_STR},
-    {"kind", C_STR},
-    {"parent_id", C_INT},
-    {"aliases", C_JSON},
-    {"keywords", C_JSON},
-    {"active", C_BOOL},
-    {"version", C_INT},
-    {NULL, C_STR}};
+    COL("id", C_INT),
+    COL("name", C_STR),
+    COL("short_name", C_STR),
+    COL("kind", C_STR),
+    COL("parent_id", C_INT),
+    COL("aliases", C_JSON),
+    COL("keywords", C_JSON),
+    COL("active", C_BOOL),
+    COL("version", C_INT),
+    COL_END};
 static json_t *unit_render(struct db_stmt *st) { return render_row(st, kUnitCols); }
 
 json_t *app_unit_row(struct app *app, int64_t id, struct err *e) {
@@ -259,15 +259,15 @@ int app_unit_resolve(struct app *app, const char *ref, int64_t *id, struct err *
   "u.id, u.login, u.display_name, u.unit_id, n.name, u.roles, u.active, u.version"
 
 static const struct col_spec kUserCols[] = {
-    {"id", C_INT},
-    {"login", C_STR},
-    {"display_name", C_STR},
-    {"unit_id", C_INT},
-    {"unit_name", C_STR_OR_NULL},
-    {"roles", C_STR},
-    {"active", C_BOOL},
-    {"version", C_INT},
-    {NULL, C_STR}};
+    COL("id", C_INT),
+    COL("login", C_STR),
+    COL("display_name", C_STR),
+    COL("unit_id", C_INT),
+    COL("unit_name", C_STR_OR_NULL),
+    COL("roles", C_STR),
+    COL("active", C_BOOL),
+    COL("version", C_INT),
+    COL_END};
 static json_t *user_render(struct db_stmt *st) { return render_row(st, kUserCols); }
 
 json_t *app_user_row(struct app *app, int64_t id, struct err *e) {

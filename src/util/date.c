@@ -134,8 +134,18 @@ char *time_format(int64_t t, char out[32]) {
   int y, m, d, off = g_offset_min < 0 ? -g_offset_min : g_offset_min;
   char *p = out;
   /* Hand-formatted: lists render several times per row (snprintf was a
-  ** visible share of a list's cost). Same text as "%04d-%02d-%02dT...". */
-  date_to_ymd(day, &y, &m, &d);
+  ** visible share of a list's cost). Same text as "%04d-%02d-%02dT...".
+  ** The last day's calendar date is remembered per thread: a page's
+  ** timestamps mostly fall on a few days. */
+  static __thread day_t t_day = DATE_NONE;
+  static __thread int t_y, t_m, t_d;
+  if (day != t_day) {
+    date_to_ymd(day, &t_y, &t_m, &t_d);
+    t_day = day;
+  }
+  y = t_y;
+  m = t_m;
+  d = t_d;
   p = put_digits(p, (y % 10000 + 10000) % 10000, 4);
   *p++ = '-';
   p = put_digits(p, m % 13, 2);

@@ -141,11 +141,13 @@ static void put_quoted(struct jw *w, const char *s, size_t n, const char *tail, 
   b->len = (size_t)(p - b->data);
 }
 
-void jw_key(struct jw *w, const char *k) {
+void jw_keyn(struct jw *w, const char *k, size_t n) {
   /* Keys are the program's own names: written as they are. */
-  put_quoted(w, k, strlen(k), ":", 1);
+  put_quoted(w, k, n, ":", 1);
   w->after_key = 1;
 }
+
+void jw_key(struct jw *w, const char *k) { jw_keyn(w, k, strlen(k)); }
 
 void jw_strn(struct jw *w, const char *s, size_t n) {
   struct buf *b = w->b;

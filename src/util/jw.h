@@ -41,6 +41,7 @@ void jw_end(struct jw *w);          /* } or ], whichever is open */
 /* A member name: a name of the program's own (plain ASCII, no quote or
 ** backslash), written as is. */
 void jw_key(struct jw *w, const char *k);
+void jw_keyn(struct jw *w, const char *k, size_t n);   /* k[0..n) */
 
 void jw_str(struct jw *w, const char *s);            /* NULL writes null */
 void jw_strn(struct jw *w, const char *s, size_t n);
