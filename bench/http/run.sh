@@ -109,20 +109,35 @@ echo "# duban HTTP benchmark: $TASKS tasks, $UNITS units, $USERS users; $(nproc)
      "server threads $threads; wrk -t2; $DUR s per run; $ROUNDS rounds for S0-S2 (medians)" | tee "$dir/summary.txt"
 : >"$dir/wrk.log"
 
+# CPU time (clock ticks, user + system) of a process and its threads, and of
+# nginx's workers; with request counts they give CPU per request, steadier
+# than req/s on a machine shared with wrk.
+ticks() { awk '{ s += $14 + $15 } END { print s + 0 }' "$@" 2>/dev/null || echo 0; }
+nginx_ticks() { ticks $(for p in $(pgrep -f "nginx: worker process"); do echo "/proc/$p/stat"; done); }
+served() { curl -sf "$base/metrics" | awk '/^duban_http_requests_total/ { s += $2 } END { print s + 0 }'; }
+hz=$(getconf CLK_TCK)
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # vs_nginx NAME SCRIPT URL FILE: ROUNDS rounds of duban then nginx; sets
 # r_duban r_nginx r_ratio (medians), r_p50 r_p99 r_non r_err (duban's, from
 # its median round) and r_all (every round's ratio).
 vs_nginx() {
-  local name=$1 script=$2 url=$3 file=$4 i d n rs=() ns=() qs=() lines=()
+  local name=$1 script=$2 url=$3 file=$4 i d n rs=() ns=() qs=() lines=() dc=() nc=()
+  local t0 t1 c0 c1
   for i in $(seq "$ROUNDS"); do
+    t0=$(ticks "/proc/$srv/stat"); c0=$(served)
     d=$(BENCH_TOKEN=$ADMIN wrk_run 64 "$DUR" "$script" "$url")
+    t1=$(ticks "/proc/$srv/stat"); c1=$(served)
+    dc+=("$(awk -v t="$((t1 - t0))" -v n="$((c1 - c0))" -v hz="$hz" 'BEGIN { printf "%.1f", n ? t / hz * 1e6 / n : 0 }')")
+    t0=$(nginx_ticks)
     n=$(wrk_run 64 "$DUR" "" "http://127.0.0.1:$nport/$file")
+    t1=$(nginx_ticks)
+    nc+=("$(awk -v t="$((t1 - t0))" -v r="${n%% *}" -v d="$DUR" -v hz="$hz" 'BEGIN { printf "%.1f", r ? t / hz * 1e6 / (r * d) : 0 }')")
     rs+=("${d%% *}"); ns+=("${n%% *}"); lines+=("$d")
     qs+=("$(ratio "${d%% *}" "${n%% *}")")
   done
   r_duban=$(echo "${rs[*]}" | median); r_nginx=$(echo "${ns[*]}" | median)
   r_ratio=$(echo "${qs[*]}" | median); r_all="${qs[*]}"
+  r_cpu=$(echo "${dc[*]}" | median); r_ncpu=$(echo "${nc[*]}" | median)
   for d in "${lines[@]}"; do
     if [ "${d%% *}" = "$r_duban" ] || [ -z "${r_p50:-}" ]; then read -r _ r_non r_err r_p50 r_p99 <<<"$d"; fi
   done
@@ -131,10 +146,12 @@ vs_nginx() {
 
 r_p50=; vs_nginx S0 "" "$base/healthz" s0.json
 echo "S0 GET /healthz (64 conns): duban $r_duban req/s; nginx $(stat -c %s "$dir/nginx/www/s0.json")-byte file" \
-     "$r_nginx req/s; ratio $r_ratio (rounds: $r_all) — the ceiling for any response" | tee -a "$dir/summary.txt"
+     "$r_nginx req/s; ratio $r_ratio (rounds: $r_all) — the ceiling for any response;" \
+     "CPU per request: duban $r_cpu us, nginx $r_ncpu us" | tee -a "$dir/summary.txt"
 r_p50=; vs_nginx S1 "$here/s1.lua" "$base/" s1.json
 echo "S1 GET task (64 conns): duban $r_duban req/s (p50 $r_p50, p99 $r_p99, non-2xx $r_non, socket errors $r_err);" \
-     "nginx $(stat -c %s "$dir/nginx/www/s1.json")-byte file $r_nginx req/s; ratio $r_ratio (rounds: $r_all) (target >= 0.6)" |
+     "nginx $(stat -c %s "$dir/nginx/www/s1.json")-byte file $r_nginx req/s; ratio $r_ratio (rounds: $r_all) (target >= 0.6);" \
+     "CPU per request: duban $r_cpu us, nginx $r_ncpu us" |
   tee -a "$dir/summary.txt"
 
 read -r s3 s3n s3e s3p50 s3p99 < <(BENCH_TOKEN=$UNIT1 wrk_run 32 "$DUR" "$here/s3.lua" "$base/")
@@ -162,7 +179,8 @@ echo "M S1 at 256 conns for $LONG s: $m req/s (p99 $mp99, non-2xx $mn, socket er
 # S2 last: at full scale a slow list query keeps the workers busy after wrk stops.
 r_p50=; vs_nginx S2 "$here/s2.lua" "$base/" s2.json
 echo "S2 list 25/page (64 conns): duban $r_duban req/s (p50 $r_p50, p99 $r_p99, non-2xx $r_non);" \
-     "nginx $(stat -c %s "$dir/nginx/www/s2.json")-byte file $r_nginx req/s; ratio $r_ratio (rounds: $r_all) (target >= 0.15)" |
+     "nginx $(stat -c %s "$dir/nginx/www/s2.json")-byte file $r_nginx req/s; ratio $r_ratio (rounds: $r_all) (target >= 0.15);" \
+     "CPU per request: duban $r_cpu us, nginx $r_ncpu us" |
   tee -a "$dir/summary.txt"
 
 curl -sf "$base/metrics" | grep duban_db_errors_total | grep -v '^#' | tee -a "$dir/summary.txt"
