@@ -262,9 +262,10 @@ int app_copy(const char *from, const char *to, json_t **out, struct err *e) {
     if (copy_table(src, dst, *t, &has_id, e)) goto fail_tx;
     if (has_id && db_kind(dst) == DB_POSTGRES && reset_sequence(dst, *t, e)) goto fail_tx;
   }
-  /* A faithful copy: the documents are copied, their grams rebuilt; nothing
-  ** is added, so every table's count must match its source. */
-  if (search_grams_rebuild(dst, e)) goto fail_tx;
+  /* A faithful copy: the documents are copied, their grams and full-text
+  ** index rebuilt; nothing is added, so every table's count must match its
+  ** source. */
+  if (search_rebuild(dst, e)) goto fail_tx;
   if (db_commit(dst, e)) goto fail_tx;
   db_rollback(src);
 

@@ -35,6 +35,7 @@ struct db *db_open(const char *target, struct err *e) {
 void db_close(struct db *db) {
   if (!db) return;
   if (db->in_tx) db_rollback(db);
+  if (db->discard) db->discard(db);
   for (size_t i = 0; i < db->n_cache; i++) {
     db->drv->finalize(db->cache[i].st);
     free(db->cache[i].owned);
@@ -58,11 +59,13 @@ int db_begin(struct db *db, int write, struct err *e) {
 }
 
 int db_commit(struct db *db, struct err *e) {
-  int rc;
+  int rc = 0;
   if (!db->in_tx) return 0;
-  rc = db->drv->commit(db, e);
+  if (db->before_commit) rc = db->before_commit(db, e);
+  if (rc == 0) rc = db->drv->commit(db, e);
   if (rc) {
     db->drv->rollback(db);
+    if (db->discard) db->discard(db);
   }
   db->in_tx = 0;
   db->write_tx = 0;
@@ -72,6 +75,7 @@ int db_commit(struct db *db, struct err *e) {
 void db_rollback(struct db *db) {
   if (!db->in_tx) return;
   db->drv->rollback(db);
+  if (db->discard) db->discard(db);
   db->in_tx = 0;
   db->write_tx = 0;
 }

@@ -132,6 +132,13 @@ struct db {
   size_t n_cache, cap_cache;
   void *tx_stmt[4];               /* driver's prepared BEGIN, BEGIN IMMEDIATE,
                                      COMMIT, ROLLBACK (SQLite); NULL until used */
+  /* Work a module defers to the end of the write transaction (store/
+  ** search_index.c: the full-text index). before_commit runs inside the
+  ** transaction just before COMMIT (its error rolls the transaction back);
+  ** discard runs after a rollback and at close. Set by that module. */
+  int (*before_commit)(struct db *db, struct err *e);
+  void (*discard)(struct db *db);
+  void *deferred;
 };
 struct db_stmt {
   struct db *db;

@@ -192,15 +192,10 @@ static const struct migration kMigrations[] = {
    "CREATE INDEX search_doc_task ON search_doc(task_id);",
    "CREATE TABLE search_gram (gram TEXT NOT NULL, doc_id BIGINT NOT NULL,"
    "  PRIMARY KEY (gram, doc_id)) WITHOUT ROWID;"
+   /* Kept by search_index.c at commit (migration 8 dropped the triggers
+   ** that kept it before; a database older than 3 never gets them). */
    "CREATE VIRTUAL TABLE search_fts USING fts5(text, content='search_doc',"
-   "  content_rowid='id', tokenize='trigram');"
-   "CREATE TRIGGER search_doc_ai AFTER INSERT ON search_doc BEGIN"
-   "  INSERT INTO search_fts (rowid, text) VALUES (new.id, new.text); END;"
-   "CREATE TRIGGER search_doc_ad AFTER DELETE ON search_doc BEGIN"
-   "  INSERT INTO search_fts (search_fts, rowid, text) VALUES ('delete', old.id, old.text); END;"
-   "CREATE TRIGGER search_doc_au AFTER UPDATE ON search_doc BEGIN"
-   "  INSERT INTO search_fts (search_fts, rowid, text) VALUES ('delete', old.id, old.text);"
-   "  INSERT INTO search_fts (rowid, text) VALUES (new.id, new.text); END;",
+   "  content_rowid='id', tokenize='trigram');",
    /* pg_trgm ships in postgresql-contrib (in Debian's postgresql-15); it is
    ** a trusted extension: the database owner may create it. */
    "CREATE TABLE search_gram (gram TEXT NOT NULL, doc_id BIGINT NOT NULL,"
@@ -244,6 +239,15 @@ static const struct migration kMigrations[] = {
    "CREATE INDEX accountability_task ON accountability(task_id);"
    "CREATE INDEX accountability_unit_date ON accountability(unit_id, date);",
    NULL, NULL},
+  {8,
+   /* The FTS5 index is brought in step once per transaction by
+   ** search_index.c instead of by these triggers, which made FTS5 write a
+   ** segment per request (docs/performance.md, S3). */
+   "",
+   "DROP TRIGGER IF EXISTS search_doc_ai;"
+   "DROP TRIGGER IF EXISTS search_doc_ad;"
+   "DROP TRIGGER IF EXISTS search_doc_au;",
+   NULL},
 };
 
 #define N_MIGRATIONS ((int)(sizeof kMigrations / sizeof kMigrations[0]))
@@ -340,7 +344,7 @@ int schema_migrate(struct db *db, int target, int *applied, struct err *e) {
     struct db_stmt *st;
     if (m->version <= version || m->version > target) continue;
     if (db_begin(db, DB_WRITE, e)) goto fail;
-    if (expand(db, m->common, &sql) || db_exec(db, sql.data, e)) goto fail_tx;
+    if (*m->common && (expand(db, m->common, &sql) || db_exec(db, sql.data, e))) goto fail_tx;
     if (extra && db_exec(db, extra, e)) goto fail_tx;
     if (m->version == 1 &&
         db_exec(db, "INSERT INTO meta (key, value) VALUES ('app', 'duban')", e))

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "util/buf.h"
+#include "util/jw.h"
 
 /* One searchable kind: how to read its text, and which rows lack a document. */
 struct search_kind {
@@ -112,6 +113,139 @@ static int drop_grams(struct db *db, int64_t doc, struct err *e) {
   return exec_stmt(st, e);
 }
 
+/* ---- the FTS5 index (SQLite), kept at commit ----
+**
+** FTS5 writes its pending terms to disk at every savepoint, and every
+** statement that writes an FTS5 table inside a transaction opens one; the
+** group commit also gives each request its own savepoint. Kept by triggers on
+** search_doc, the index therefore grew by a segment per write, and its
+** merging took a third, then half, of the writer thread as the ledger grew
+** (docs/performance.md, S3). So search_doc_put only notes which documents
+** changed and the text the index holds for them; just before COMMIT two
+** statements bring the index in step: remove the old texts, add the current
+** ones. A savepoint rolled back needs nothing: "remove what the index holds,
+** add what the table holds" is right whatever happened in between, as long
+** as the first note of a document (what the index held when the transaction
+** began) is the one used. A rollback of the transaction drops the notes. */
+struct fts_note {
+  int64_t doc;
+  size_t seq;          /* order of noting: the first note of a doc wins */
+  char *old;           /* text the index holds; NULL: not indexed */
+};
+struct fts_pending {
+  struct fts_note *a;
+  size_t n, cap;
+};
+
+static void fts_discard(struct db *db) {
+  struct fts_pending *p = db->deferred;
+  if (!p) return;
+  for (size_t i = 0; i < p->n; i++) free(p->a[i].old);
+  p->n = 0;
+}
+
+static void fts_free(struct db *db) {
+  struct fts_pending *p = db->deferred;
+  fts_discard(db);
+  if (p) free(p->a);
+  free(p);
+  db->deferred = NULL;
+}
+
+static int note_cmp(const void *x, const void *y) {
+  const struct fts_note *a = x, *b = y;
+  if (a->doc != b->doc) return a->doc < b->doc ? -1 : 1;
+  return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static int fts_flush(struct db *db, struct err *e) {
+  struct fts_pending *p = db->deferred;
+  struct buf olds, ids;
+  struct jw wo, wi;
+  struct db_stmt *st;
+  int rc = 0, any_old = 0;
+  if (!p || !p->n) return 0;
+  qsort(p->a, p->n, sizeof *p->a, note_cmp);
+  buf_init(&olds, 0);
+  buf_init(&ids, 0);
+  jw_init(&wo, &olds);
+  jw_init(&wi, &ids);
+  jw_arr(&wo);
+  jw_arr(&wi);
+  for (size_t i = 0; i < p->n; i++) {
+    if (i && p->a[i].doc == p->a[i - 1].doc) continue;
+    jw_int(&wi, p->a[i].doc);
+    if (p->a[i].old) {
+      jw_arr(&wo);
+      jw_int(&wo, p->a[i].doc);
+      jw_str(&wo, p->a[i].old);
+      jw_end(&wo);
+      any_old = 1;
+    }
+  }
+  jw_end(&wo);
+  jw_end(&wi);
+  if (olds.failed || ids.failed) {
+    rc = err_set(e, ERR_INTERNAL, "", "out of memory");
+    goto done;
+  }
+  /* One statement each, so FTS5 flushes once per transaction. */
+  if (any_old) {
+    st = db_prepare(db,
+                    "INSERT INTO search_fts (search_fts, rowid, text) SELECT 'delete',"
+                    " json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)",
+                    e);
+    if (!st) {
+      rc = -1;
+      goto done;
+    }
+    db_bind_text(st, 1, olds.data);
+    if ((rc = exec_stmt(st, e)) != 0) goto done;
+  }
+  st = db_prepare(db,
+                  "INSERT INTO search_fts (rowid, text) SELECT d.id, d.text FROM json_each(?) j"
+                  " JOIN search_doc d ON d.id = j.value",
+                  e);
+  if (!st) {
+    rc = -1;
+    goto done;
+  }
+  db_bind_text(st, 1, ids.data);
+  rc = exec_stmt(st, e);
+done:
+  buf_release(&olds);
+  buf_release(&ids);
+  fts_discard(db);
+  return rc;
+}
+
+/* Notes that doc changed; old: the text the index holds for it (NULL for a
+** new document). Outside a transaction the index is brought in step now. */
+static int fts_note(struct db *db, int64_t doc, const char *old, struct err *e) {
+  struct fts_pending *p;
+  if (db_kind(db) != DB_SQLITE) return 0;   /* PostgreSQL: pg_trgm on search_doc itself */
+  if (!db->deferred) {
+    if (!(db->deferred = calloc(1, sizeof(struct fts_pending))))
+      return err_set(e, ERR_INTERNAL, "", "out of memory");
+    db->before_commit = fts_flush;
+    db->discard = fts_free;
+  }
+  p = db->deferred;
+  if (p->n == p->cap) {
+    size_t nc = p->cap ? p->cap * 2 : 64;
+    void *q = realloc(p->a, nc * sizeof *p->a);
+    if (!q) return err_set(e, ERR_INTERNAL, "", "out of memory");
+    p->a = q;
+    p->cap = nc;
+  }
+  p->a[p->n].doc = doc;
+  p->a[p->n].seq = p->n;
+  p->a[p->n].old = NULL;
+  if (old && !(p->a[p->n].old = strdup(old))) return err_set(e, ERR_INTERNAL, "", "out of memory");
+  p->n++;
+  return db_in_transaction(db) ? 0 : fts_flush(db, e);
+}
+
 int search_doc_put(struct db *db, const char *kind, int64_t ref_id, const char *text,
                    struct err *e) {
   const struct search_kind *k = kind_find(kind);
@@ -119,6 +253,7 @@ int search_doc_put(struct db *db, const char *kind, int64_t ref_id, const char *
   struct buf t;
   int64_t task_id = 0, doc = 0;
   int rc, exists = 0, same = 0, found = 0;
+  char *old = NULL;   /* the document's text before this change */
   char (*grams)[SEARCH_GRAM_BYTES] = NULL;
   long ng;
 
@@ -155,17 +290,20 @@ int search_doc_put(struct db *db, const char *kind, int64_t ref_id, const char *
     exists = 1;
     doc = db_col_int(st, 0);
     same = found && !strcmp(db_col_text(st, 1), t.data);
+    if (!same && !(old = strdup(db_col_text(st, 1)))) rc = err_set(e, ERR_INTERNAL, "", "out of memory");
   }
   db_done(st);
   if (rc < 0) goto fail;
 
   if (!found) { /* the row is gone: so is its document */
     if (exists) {
+      if (fts_note(db, doc, old, e)) goto fail;
       if (drop_grams(db, doc, e)) goto fail;
       if (!(st = db_prepare(db, "DELETE FROM search_doc WHERE id = ?", e))) goto fail;
       db_bind_int(st, 1, doc);
       if (exec_stmt(st, e)) goto fail;
     }
+    free(old);
     buf_release(&t);
     return 0;
   }
@@ -198,6 +336,7 @@ int search_doc_put(struct db *db, const char *kind, int64_t ref_id, const char *
       goto fail;
     }
   }
+  if (fts_note(db, doc, old, e)) goto fail;
   if ((ng = search_grams(t.data, &grams)) < 0) {
     err_set(e, ERR_INTERNAL, "", "out of memory");
     goto fail;
@@ -209,10 +348,12 @@ int search_doc_put(struct db *db, const char *kind, int64_t ref_id, const char *
     if (exec_stmt(st, e)) goto fail;
   }
   free(grams);
+  free(old);
   buf_release(&t);
   return 0;
 fail:
   free(grams);
+  free(old);
   buf_release(&t);
   return -1;
 }
@@ -258,9 +399,12 @@ int search_backfill(struct db *db, int64_t *n, struct err *e) {
   return 0;
 }
 
-int search_grams_rebuild(struct db *db, struct err *e) {
+int search_rebuild(struct db *db, struct err *e) {
   struct db_stmt *st, *ins;
   int rc = 0;
+  if (db_kind(db) == DB_SQLITE &&
+      db_exec(db, "INSERT INTO search_fts (search_fts) VALUES ('rebuild')", e))
+    return -1;
   if (db_exec(db, "DELETE FROM search_gram", e)) return -1;
   if (!(st = db_prepare(db, "SELECT id, text FROM search_doc ORDER BY id", e))) return -1;
   while (rc >= 0 && (rc = db_step(st, e)) == DB_ROW) {

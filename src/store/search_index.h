@@ -5,7 +5,8 @@
 ** task_id), kept in the same transaction as the write that changed it.
 ** Two indexes serve it:
 **   - queries of 3+ characters: SQLite FTS5 `tokenize='trigram'` over
-**     search_doc.text (table search_fts, kept in sync by triggers), and on
+**     search_doc.text (table search_fts, brought in step just before each
+**     commit: see search_index.c), and on
 **     PostgreSQL a pg_trgm GIN index on search_doc.text;
 **   - queries of exactly 2 characters (审计, 疫情, 招生): table search_gram
 **     (gram, doc_id), every distinct 2-code-point substring of the text,
@@ -44,8 +45,9 @@ int search_doc_put(struct db *db, const char *kind, int64_t ref_id, const char *
 ** copy). *n (may be NULL) gets the number of documents written. */
 int search_backfill(struct db *db, int64_t *n, struct err *e);
 
-/* Rewrites search_gram from search_doc (after a copy of search_doc). */
-int search_grams_rebuild(struct db *db, struct err *e);
+/* Rewrites search_gram and (SQLite) the FTS5 index from search_doc (after a
+** copy of search_doc). */
+int search_rebuild(struct db *db, struct err *e);
 
 /* The distinct 2-code-point grams of text, ASCII folded to lower case, as
 ** NUL-terminated strings in one malloc'd array of SEARCH_GRAM_BYTES each
