@@ -63,7 +63,7 @@ $(BUILD)/libduban.a: $(LIB_OBJ)
 $(BUILD)/duban: $(CLI_OBJ) $(BUILD)/libduban.a
 	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/testlib.h $(BUILD)/libduban.a
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testlib.h tests/unit/testdates.h $(BUILD)/libduban.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/unit $< $(BUILD)/libduban.a $(LDLIBS) -o $@
 

@@ -6,51 +6,8 @@
 #include <time.h>
 
 #include "core/calendar.h"
+#include "testdates.h"
 #include "testlib.h"
-
-static day_t D(const char *s) {
-  day_t d = DATE_NONE;
-  if (date_parse(s, &d) < 0) {
-    printf("    bad test date %s\n", s);
-    abort();
-  }
-  return d;
-}
-
-static const char *F(day_t d) {
-  static char buf[4][11];
-  static int k;
-  k = (k + 1) % 4;
-  return date_format(d, buf[k]);
-}
-
-static int load_year(struct calendar *cal, int year) {
-  char path[64], *text;
-  FILE *f;
-  long n;
-  struct err e = {0};
-  int rc;
-  snprintf(path, sizeof path, "data/holidays-cn/%d.json", year);
-  f = fopen(path, "rb");
-  if (!f) {
-    printf("    cannot open %s (run the tests from the repo root)\n", path);
-    return -1;
-  }
-  fseek(f, 0, SEEK_END);
-  n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  text = malloc((size_t)n);
-  if (!text || fread(text, 1, (size_t)n, f) != (size_t)n) {
-    fclose(f);
-    free(text);
-    return -1;
-  }
-  fclose(f);
-  rc = calendar_load_json(cal, text, (size_t)n, &e);
-  if (rc < 0) printf("    load %s: %s: %s\n", path, e.field, e.message);
-  free(text);
-  return rc;
-}
 
 static struct calendar *full_calendar(void) {
   struct calendar *cal = calendar_new();

@@ -5,43 +5,8 @@
 #include <string.h>
 
 #include "core/escalation.h"
+#include "testdates.h"
 #include "testlib.h"
-
-static day_t D(const char *s) {
-  day_t d = DATE_NONE;
-  if (date_parse(s, &d) < 0) {
-    printf("    bad test date %s\n", s);
-    abort();
-  }
-  return d;
-}
-
-static const char *F(day_t d) {
-  static char buf[4][11];
-  static int k;
-  k = (k + 1) % 4;
-  return date_format(d, buf[k]);
-}
-
-static int load_year(struct calendar *cal, int year) {
-  char path[64], *text;
-  FILE *f;
-  long n;
-  struct err e = {0};
-  int rc;
-  snprintf(path, sizeof path, "data/holidays-cn/%d.json", year);
-  if (!(f = fopen(path, "rb"))) return -1;
-  fseek(f, 0, SEEK_END);
-  n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  text = malloc((size_t)n);
-  rc = text && fread(text, 1, (size_t)n, f) == (size_t)n
-           ? calendar_load_json(cal, text, (size_t)n, &e)
-           : -1;
-  fclose(f);
-  free(text);
-  return rc;
-}
 
 static struct calendar *cal_of(int y0, int y1) {
   struct calendar *cal = calendar_new();

@@ -5,36 +5,8 @@
 #include <string.h>
 
 #include "core/lights.h"
+#include "testdates.h"
 #include "testlib.h"
-
-static day_t D(const char *s) {
-  day_t d = DATE_NONE;
-  if (date_parse(s, &d) < 0) {
-    printf("    bad test date %s\n", s);
-    abort();
-  }
-  return d;
-}
-
-static int load_year(struct calendar *cal, int year) {
-  char path[64], *text;
-  FILE *f;
-  long n;
-  struct err e = {0};
-  int rc;
-  snprintf(path, sizeof path, "data/holidays-cn/%d.json", year);
-  if (!(f = fopen(path, "rb"))) return -1;
-  fseek(f, 0, SEEK_END);
-  n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  text = malloc((size_t)n);
-  rc = text && fread(text, 1, (size_t)n, f) == (size_t)n
-           ? calendar_load_json(cal, text, (size_t)n, &e)
-           : -1;
-  fclose(f);
-  free(text);
-  return rc;
-}
 
 static struct calendar *cal_2021_2026(void) {
   struct calendar *cal = calendar_new();
