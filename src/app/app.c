@@ -511,15 +511,8 @@ int app_actor_by_token(struct app *app, const char *digest, struct actor *out, i
 void jset_str(json_t *o, const char *k, struct db_stmt *st, int col) {
   json_object_set_new(o, k, json_string(db_col_text(st, col)));
 }
-void jset_str_or_null(json_t *o, const char *k, struct db_stmt *st, int col) {
-  const char *s = db_col_text(st, col);
-  json_object_set_new(o, k, *s ? json_string(s) : json_null());
-}
 void jset_int(json_t *o, const char *k, struct db_stmt *st, int col) {
   json_object_set_new(o, k, db_col_is_null(st, col) ? json_null() : json_integer(db_col_int(st, col)));
-}
-void jset_bool(json_t *o, const char *k, struct db_stmt *st, int col) {
-  json_object_set_new(o, k, db_col_is_null(st, col) ? json_null() : json_boolean(db_col_int(st, col)));
 }
 void jset_time(json_t *o, const char *k, struct db_stmt *st, int col) {
   char t[32];
@@ -532,17 +525,17 @@ void jset_json(json_t *o, const char *k, struct db_stmt *st, int col) {
 }
 
 json_t *render_row(struct db_stmt *st, const struct col_spec *cols) {
-  json_t *o = json_object();
-  for (int i = 0; cols[i].key; i++) {
-    switch (cols[i].kind) {
-      case C_STR: jset_str(o, cols[i].key, st, i); break;
-      case C_STR_OR_NULL: jset_str_or_null(o, cols[i].key, st, i); break;
-      case C_INT: jset_int(o, cols[i].key, st, i); break;
-      case C_TIME: jset_time(o, cols[i].key, st, i); break;
-      case C_JSON: jset_json(o, cols[i].key, st, i); break;
-      case C_BOOL: jset_bool(o, cols[i].key, st, i); break;
-    }
-  }
+  /* One set of column rules (render_members); a tree is its text parsed. */
+  struct buf text;
+  struct jw w;
+  json_t *o;
+  buf_init(&text, 0);
+  jw_init(&w, &text);
+  jw_obj(&w);
+  render_members(&w, st, cols, NULL);
+  jw_end(&w);
+  o = text.failed ? NULL : json_loadb(text.data, text.len, 0, NULL);
+  buf_release(&text);
   return o;
 }
 

@@ -17,15 +17,13 @@
 
 /* Column helpers for rendering: NULL-aware. */
 void jset_str(json_t *o, const char *k, struct db_stmt *st, int col);   /* "" stays "" */
-void jset_str_or_null(json_t *o, const char *k, struct db_stmt *st, int col); /* ""/NULL → null */
 void jset_int(json_t *o, const char *k, struct db_stmt *st, int col);   /* NULL → null */
 void jset_time(json_t *o, const char *k, struct db_stmt *st, int col);  /* unix → ISO, NULL → null */
 void jset_json(json_t *o, const char *k, struct db_stmt *st, int col);  /* JSON text → value */
-void jset_bool(json_t *o, const char *k, struct db_stmt *st, int col);
 
 /* A row rendered by a table: column i of the statement becomes member
-** cols[i].key, converted as cols[i].kind says (the jset_* above). The table
-** ends with a NULL key. Returns a new object. */
+** cols[i].key, converted as cols[i].kind says (render_members below). The
+** table ends with COL_END. Returns a new object (NULL when out of memory). */
 enum col_kind { C_STR, C_STR_OR_NULL, C_INT, C_TIME, C_JSON, C_BOOL };
 struct col_spec {
   const char *key;
