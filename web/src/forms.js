@@ -78,3 +78,26 @@ export function parseFreq(s) {
 export function formatFreq(kind, n) {
   return kind === 'weekly' || kind === 'monthly' ? `${kind}:${n}` : 'none'
 }
+
+// A form's Enter handler: Enter in a one-line field (adding a tag, say)
+// does not send the form; Ctrl/⌘+Enter does, from a text area too. With
+// passCheckbox, Enter on a checkbox is left to the browser.
+export function enterGuard(submit, passCheckbox = false) {
+  return (ev) => {
+    const el = ev.target
+    const tag = el && el.tagName
+    const mod = ev.ctrlKey || ev.metaKey
+    if ((tag === 'INPUT' && !(passCheckbox && el.type === 'checkbox')) || (tag === 'TEXTAREA' && mod)) {
+      ev.preventDefault()
+      if (mod) submit()
+    }
+  }
+}
+
+// A server error beside its field when the form labels that field (a stale
+// version is not a field error), else as the form's general message.
+export function placeError(e, labels, errs, general) {
+  const k = fieldKey(e.field)
+  if (labels[k] && !(e.status === 409 && k === 'version')) errs[k] = serverMessage(e, t(labels[k]))
+  else general.value = generalMessage(e)
+}

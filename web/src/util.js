@@ -1,4 +1,5 @@
 // util.js — small shared helpers: dates, labels, error display.
+import { ref, onMounted, onBeforeUnmount } from 'vue'
 import { ElMessage } from 'element-plus'
 import 'element-plus/es/components/message/style/css'
 import { t, te } from './i18n.js'
@@ -81,4 +82,14 @@ export function freqText(f) {
   const m = /^(weekly|monthly):(\d+)$/.exec(f)
   if (m) return t(m[1] === 'weekly' ? 'task.freqWeekly' : 'task.freqMonthly', { n: m[2] })
   return f
+}
+
+// True while the window is narrower than px: dialogs go full screen and
+// forms to one column on phones.
+export function useNarrow(px = 820) {
+  const narrow = ref(window.innerWidth < px)
+  const onResize = () => { narrow.value = window.innerWidth < px }
+  onMounted(() => window.addEventListener('resize', onResize))
+  onBeforeUnmount(() => window.removeEventListener('resize', onResize))
+  return narrow
 }
