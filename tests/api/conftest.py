@@ -16,6 +16,8 @@ import tempfile
 import time
 import uuid
 
+import sys
+
 import pytest
 import requests
 
@@ -25,6 +27,8 @@ import requests
 os.environ.setdefault("DUBAN_NOW", "2026-11-25T10:00")
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+from pgcluster import fresh_pg_db  # noqa: E402,F401  (re-exported for the suites' tests)
 BIN = os.path.abspath(os.path.join(ROOT, os.environ.get("DUBAN_BIN", "build-asan/duban")))
 ADMIN_LOGIN = "admin"
 ADMIN_PASSWORD = "admin-password-1"

@@ -7,23 +7,13 @@ import json
 import os
 import subprocess
 import threading
-import uuid
 
 import pytest
 
-from conftest import ADMIN_LOGIN, ADMIN_PASSWORD, PASSWORD, ROOT, Client, Server, ok, run_cli
+from conftest import ADMIN_LOGIN, ADMIN_PASSWORD, PASSWORD, ROOT, Client, Server, fresh_pg_db, ok, run_cli
 
 NOW = "2026-11-25T10:00"   # a Wednesday; servers and ticks share the clock
 
-
-def fresh_pg_db(prefix):
-    if not os.environ.get("DUBAN_TEST_DB_URL"):
-        pytest.skip("DUBAN_TEST_DB_URL is not set: no PostgreSQL cluster (tests/run.sh starts one)")
-    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
-    p = subprocess.run(["bash", os.path.join(ROOT, "scripts", "pg-test-cluster.sh"), "createdb", name],
-                       capture_output=True, text=True, timeout=60)
-    assert p.returncode == 0, p.stderr
-    return p.stdout.strip().splitlines()[-1]
 
 
 @pytest.fixture(scope="module")

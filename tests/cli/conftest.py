@@ -5,9 +5,13 @@ import json
 import os
 import subprocess
 
+import sys
+
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+from pgcluster import fresh_pg_db  # noqa: E402,F401  (re-exported for the suites' tests)
 BIN = os.environ.get("DUBAN_BIN", os.path.join(ROOT, "build-asan", "duban"))
 
 

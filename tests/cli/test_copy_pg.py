@@ -2,26 +2,15 @@
 up to PostgreSQL, journal included. Needs a cluster: DUBAN_TEST_DB_URL and
 DUBAN_PG_STATE as tests/run.sh sets them (scripts/pg-test-cluster.sh)."""
 import os
-import subprocess
-import uuid
 
 import pytest
 
-from conftest import ROOT
+from conftest import fresh_pg_db
 
-
-def pg_url(prefix):
-    if not os.environ.get("DUBAN_TEST_DB_URL"):
-        pytest.skip("DUBAN_TEST_DB_URL is not set: no PostgreSQL cluster (tests/run.sh starts one)")
-    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
-    p = subprocess.run(["bash", os.path.join(ROOT, "scripts", "pg-test-cluster.sh"), "createdb", name],
-                       capture_output=True, text=True, timeout=60)
-    assert p.returncode == 0, p.stderr
-    return p.stdout.strip().splitlines()[-1]
 
 
 def test_the_demo_moves_to_postgresql_with_its_journal(duban):
-    url = pg_url("copy")
+    url = fresh_pg_db("copy")
     src = duban.db
     duban.ok("demo", "--db", src, "--no-serve")
     before = duban.json("audit", "verify")

@@ -2,13 +2,10 @@
 and progress reports; visibility as for task lists; and, when
 DUBAN_TEST_DB_URL names a PostgreSQL cluster (scripts/pg-test-cluster.sh),
 the same results from PostgreSQL as from SQLite on the same data."""
-import os
-import subprocess
-import uuid
 
 import pytest
 
-from conftest import ROOT, Duban
+from conftest import Duban, fresh_pg_db
 
 # (title, requirement, lead unit, progress report text or None)
 TASKS = [
@@ -148,19 +145,11 @@ def test_a_one_character_query_is_refused_naming_q(searched):
         assert "2 characters" in r.stderr
 
 
-def pg_url(name):
-    if not os.environ.get("DUBAN_TEST_DB_URL"):
-        pytest.skip("DUBAN_TEST_DB_URL is not set: no PostgreSQL cluster (tests/run.sh starts one)")
-    p = subprocess.run(["bash", os.path.join(ROOT, "scripts", "pg-test-cluster.sh"), "createdb", name],
-                       capture_output=True, text=True, timeout=60)
-    assert p.returncode == 0, p.stderr
-    return p.stdout.strip().splitlines()[-1]
-
 
 def test_postgresql_gives_the_same_results_as_sqlite(duban):
     sqlite = duban
     sqlite.tasks = populate(sqlite)
-    pg = Duban(pg_url("search_" + uuid.uuid4().hex[:8]), sqlite.env)
+    pg = Duban(fresh_pg_db("search"), sqlite.env)
     pg.tasks = populate(pg)
     for q in Q2 + Q3:
         for as_ in (None, "jw"):

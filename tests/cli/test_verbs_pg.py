@@ -1,10 +1,10 @@
 """Every verb that takes --db works with a postgres:// URL. Needs a cluster:
 DUBAN_TEST_DB_URL and DUBAN_PG_STATE as tests/run.sh sets them."""
-from test_copy_pg import pg_url
+from conftest import fresh_pg_db
 
 
 def test_the_cli_runs_a_lifecycle_on_postgresql(duban):
-    url = pg_url("verbs")
+    url = fresh_pg_db("verbs")
     duban.ok("init", db=url)
     duban.fails("init", db=url, field="db")           # a second init is refused
     duban.ok("demo", "--no-serve", db=url)
