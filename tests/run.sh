@@ -34,6 +34,9 @@ export DUBAN_BIN="$ROOT/build-asan/duban"
 export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:abort_on_error=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export DUBAN_FAST_HASH=1
+# Every task view served from its stored row is also rendered live and
+# compared (src/app/task_docs.c): a write the triggers miss fails a test.
+export DUBAN_CHECK_TASK_DOCS=1
 export PYTHONDONTWRITEBYTECODE=1
 
 # pytest's last line: "3 failed, 40 passed, 2 skipped in 9.1s"

@@ -52,6 +52,8 @@ struct app {
   int tx_depth;               /* nested use cases: 1 = the transaction, 2.. = savepoints */
   int brief_results;          /* 1: task writes answer {"id"} only; the caller renders the
                                  task itself later (the group-commit writer) */
+  int check_docs;             /* DUBAN_CHECK_TASK_DOCS=1: every stored task view served is
+                                 compared with a live rendering (tests) */
 };
 
 /* The acting user. user_id 0 with ROLE_ADMIN is the system (CLI default). */
@@ -153,6 +155,16 @@ int app_task_action(struct app *, const struct actor *, int64_t id, enum task_ac
                     json_t *in, json_t **out, struct err *);
 
 /* ---- supervision ---- */
+/* Stored task views (task_docs.c; SQLite only, a no-op on PostgreSQL).
+** Build: renders every task that has no stored view, in transactions of a
+** few thousand (after an upgrade to schema 9, a copy, a bulk load); *n gets
+** the number rendered. Check: compares every stored view with a rendering
+** made now; *checked, *stale (should be 0) and *first_stale (its task id, 0:
+** none). Both 0 or -1 with e. */
+int app_task_docs_build(struct app *, int64_t *n, struct err *);
+int app_task_docs_check(struct app *, int64_t *checked, int64_t *stale, int64_t *first_stale,
+                        struct err *);
+
 /* Applies due escalation steps as of `today` (DATE_NONE: today), recomputes
 ** lights, raises flags. Idempotent per day. force_hours: ignore working hours.
 ** *out = {"date", "urgings": n, "flags": n, "lights_changed": n}. */

@@ -57,6 +57,50 @@ int app_task_refresh_light(struct app *app, int64_t task_id, struct err *e);
 int app_count_move(struct app *app, int64_t old_unit, const char *old_status, const char *old_light,
                    int64_t new_unit, const char *new_status, const char *new_light, struct err *e);
 
+/* ---- the task view in two parts (tasks.c; stored by task_docs.c) ----
+** A task view is a static text — every member that changes only when the
+** ledger changes — followed by three members computed for each request:
+** light and planned_progress (they move with the date) and allowed_actions
+** (they depend on who asks). The facts are the static text and what the
+** request needs to compute those three and to decide whether the actor may
+** see the task. Pointers are borrowed (from task_view_parts, or from a
+** stored row while its statement is on it). */
+struct task_view_facts {
+  const char *body;             /* "{" and the static members, not closed */
+  size_t body_len;
+  const char *status;           /* task.status text */
+  const char *report_freq;      /* task.report_freq text */
+  day_t start, deadline;        /* deadline DATE_NONE: none */
+  int progress;
+  int64_t last_report_at;       /* unix seconds, 0: none */
+  const char *milestones;       /* "YYYY-MM-DD:P,..." in date order */
+  size_t milestones_len;
+  const char *units;            /* "UNIT_ID:L|C:assignment state,..." (lead, cooperating) */
+  size_t units_len;
+};
+struct task_view_parts {
+  struct buf body, milestones, units;
+  char status[32], report_freq[32];
+  struct task_view_facts f;     /* points into the above */
+};
+/* Renders the static part of task id (no visibility check: that needs the
+** actor). ERR_NOT_FOUND when there is no such task. On success release p
+** with task_view_parts_release; on failure nothing is held. */
+int task_view_render_parts(struct app *, int64_t id, struct task_view_parts *p, struct err *);
+void task_view_parts_release(struct task_view_parts *p);
+/* Appends the view of task id as the actor sees it: the static text, the
+** three computed members, (with_timeline) the timeline. ERR_NOT_FOUND when
+** the actor may not see it; out may hold part of a view then. */
+int task_view_finish(struct app *, const struct actor *, int64_t id, const struct task_view_facts *f,
+                     int with_timeline, struct buf *out, struct err *);
+/* task_docs.c: makes the connection keep the stored views (its commit
+** hook); app_open calls it. */
+void app_task_docs_attach(struct app *);
+/* task_docs.c: appends the view from its stored row when there is a current
+** one: 1 done, 0 no stored view (render it live), -1 error (e set). */
+int task_doc_view(struct app *, const struct actor *, int64_t id, int with_timeline, struct buf *out,
+                  struct err *);
+
 /* ---- tasks.c, shared with actions.c and tick.c ---- */
 
 /* The fields of a task that the rules need, read in one query. */

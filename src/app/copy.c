@@ -26,12 +26,12 @@ static const char *const kOrder[] = {
     "accountability", "instruction", "flag", "task_event", "journal", "journal_head", "outbox",
     "session", "api_token", "login_failure", "task_count", "search_doc", NULL};
 
-/* Not copied: the migration writes them (meta, schema_version), or they
-** are rebuilt from the copied rows (the search grams; the FTS5 table is
-** kept by triggers on search_doc). */
+/* Not copied: the migration writes them (meta, schema_version), they are
+** rebuilt from the copied rows (the search grams, the FTS5 table), or
+** PostgreSQL has no use for them (the stored task views, task_doc*). */
 static int skipped(const char *t) {
   return !strcmp(t, "meta") || !strcmp(t, "schema_version") || !strcmp(t, "search_gram") ||
-         !strncmp(t, "search_fts", 10) || !strncmp(t, "sqlite_", 7);
+         !strncmp(t, "search_fts", 10) || !strncmp(t, "task_doc", 8) || !strncmp(t, "sqlite_", 7);
 }
 
 /* Table names go into SQL text: only plain identifiers are accepted. */

@@ -520,23 +520,21 @@ static const struct col_spec kTimelineCols[] = {
     COL("progress", C_INT),
     COL_END};
 
-/* The task view is written straight into `out` (jw), in four queries: the
-** assignments (they decide visibility and the actor's relation), the
-** milestones (for the live light), the task row, then children and
-** extension requests. Assignments and milestones are written into side
-** buffers while they are read, and placed after the task's own fields. */
-int app_task_view(struct app *app, const struct actor *who, int64_t id, int with_timeline,
-                  struct buf *out, struct err *e) {
-  unsigned rel = 0;
-  enum asg_state my_state = AS_ASSIGNED;
-  int has_asg = 0, rc, planned = 0, ret = -1;
+/* A task view's static part (app_int.h: struct task_view_parts), in five
+** queries: the assignments (the actor's relation is decided later from the
+** units text), the milestones, the task row, its children and its extension
+** requests. Assignments and milestones are written into side buffers while
+** they are read, and placed after the task's own fields. */
+int task_view_render_parts(struct app *app, int64_t id, struct task_view_parts *p, struct err *e) {
+  int rc, ret = -1;
   struct db_stmt *st;
   struct task_state ts;
-  struct milestone ms[32];
-  size_t n_ms = 0;
   struct buf asgs, coops, miles;
   struct jw w, wa, wc, wm;
-  enum light light;
+  memset(p, 0, sizeof *p);
+  buf_init(&p->body, 0);
+  buf_init(&p->milestones, 0);
+  buf_init(&p->units, 0);
   buf_init(&asgs, 0);
   buf_init(&coops, 0);
   buf_init(&miles, 0);
@@ -557,21 +555,14 @@ int app_task_view(struct app *app, const struct actor *who, int64_t id, int with
     jw_obj(&wa);
     render_members(&wa, st, kAssignmentCols, NULL);
     jw_end(&wa);
-    if (who->unit_id && db_col_int(st, 0) == who->unit_id) {
-      rel = lead ? (REL_LEAD | REL_PART) : REL_PART;
-      has_asg = 1;
-      asg_state_parse(db_col_text(st, 4), &my_state);
-    }
+    buf_printf(&p->units, "%s%lld:%c:%s", p->units.len ? "," : "", (long long)db_col_int(st, 0),
+               lead ? 'L' : 'C', db_col_text(st, 4));
     if (!lead) write_unit_ref(&wc, st, 0, 1);
   }
   db_done(st);
   jw_end(&wa);
   jw_end(&wc);
   if (rc < 0) goto done;
-  if (!task_visible(who, rel)) {
-    err_set(e, ERR_NOT_FOUND, "task_id", "no task with id %lld", (long long)id);
-    goto done;
-  }
   st = db_prepare(app->db, "SELECT date, percent, title FROM milestone WHERE task_id = ? ORDER BY date", e);
   if (!st) goto done;
   db_bind_int(st, 1, id);
@@ -580,8 +571,8 @@ int app_task_view(struct app *app, const struct actor *who, int64_t id, int with
     jw_obj(&wm);
     render_members(&wm, st, kMilestoneCols, NULL);
     jw_end(&wm);
-    if (n_ms < 32 && date_parse(db_col_text(st, 0), &ms[n_ms].date) == 0)
-      ms[n_ms++].percent = (int)db_col_int(st, 1);
+    buf_printf(&p->milestones, "%s%s:%lld", p->milestones.len ? "," : "", db_col_text(st, 0),
+               (long long)db_col_int(st, 1));
   }
   db_done(st);
   jw_end(&wm);
@@ -597,25 +588,20 @@ int app_task_view(struct app *app, const struct actor *who, int64_t id, int with
     goto done;
   }
   task_state_from_row(st, &ts);
-  light = task_light_with(app, &ts, ms, n_ms, date_today(), &planned);
-  jw_init(&w, out);
+  snprintf(p->status, sizeof p->status, "%s", db_col_text(st, 10));
+  snprintf(p->report_freq, sizeof p->report_freq, "%s", db_col_text(st, 15));
+  jw_init(&w, &p->body);
   jw_obj(&w);
   render_members(&w, st, kTaskCols, "light");
   db_done(st);
   jw_key(&w, "status_label");
   jw_str(&w, task_status_label(ts.status));
-  jw_key(&w, "light");
-  jw_str(&w, light_name(light));
-  jw_key(&w, "planned_progress");
-  jw_int(&w, planned);
   jw_key(&w, "coop_units");
   jw_raw(&w, coops.data, coops.len);
   jw_key(&w, "assignments");
   jw_raw(&w, asgs.data, asgs.len);
   jw_key(&w, "milestones");
   jw_raw(&w, miles.data, miles.len);
-  jw_key(&w, "allowed_actions");
-  write_allowed_actions(&w, who, ts.status, rel, has_asg, my_state);
   if (write_list(app, &w, "children",
                  "SELECT id, code, title, status, light, progress FROM task WHERE parent_id = ? ORDER BY id",
                  id, kChildCols, e) ||
@@ -625,6 +611,112 @@ int app_task_view(struct app *app, const struct actor *who, int64_t id, int with
                  " ORDER BY x.id",
                  id, kExtensionCols, e))
     goto done;
+  if (p->body.failed || p->milestones.failed || p->units.failed || asgs.failed || coops.failed ||
+      miles.failed) {
+    err_set(e, ERR_INTERNAL, "", "out of memory");
+    goto done;
+  }
+  p->f.body = p->body.data;
+  p->f.body_len = p->body.len;
+  p->f.status = p->status;
+  p->f.report_freq = p->report_freq;
+  p->f.start = ts.start;
+  p->f.deadline = ts.deadline;
+  p->f.progress = ts.progress;
+  p->f.last_report_at = ts.last_report_at;
+  p->f.milestones = p->milestones.data ? p->milestones.data : "";
+  p->f.milestones_len = p->milestones.len;
+  p->f.units = p->units.data ? p->units.data : "";
+  p->f.units_len = p->units.len;
+  ret = 0;
+done:
+  buf_release(&asgs);
+  buf_release(&coops);
+  buf_release(&miles);
+  if (ret) task_view_parts_release(p);
+  return ret;
+}
+
+void task_view_parts_release(struct task_view_parts *p) {
+  buf_release(&p->body);
+  buf_release(&p->milestones);
+  buf_release(&p->units);
+}
+
+/* The actor's unit in a units text ("ID:L:state,..."): its relation to the
+** task, and the state of its part. The last entry of the unit wins, as the
+** assignment rows were read in order. */
+static void facts_unit(const struct task_view_facts *f, int64_t unit, unsigned *rel, int *has_asg,
+                       enum asg_state *state) {
+  const char *p = f->units, *end = f->units + f->units_len;
+  while (p < end) {
+    char *q;
+    const char *comma = memchr(p, ',', (size_t)(end - p));
+    const char *stop = comma ? comma : end;
+    long long u = strtoll(p, &q, 10);
+    if (q + 3 <= stop && q[0] == ':' && q[2] == ':' && u == unit) {
+      char name[32];
+      size_t n = (size_t)(stop - (q + 3));
+      if (n >= sizeof name) n = sizeof name - 1;
+      memcpy(name, q + 3, n);
+      name[n] = 0;
+      *rel = q[1] == 'L' ? (REL_LEAD | REL_PART) : REL_PART;
+      *has_asg = 1;
+      asg_state_parse(name, state);
+    }
+    p = stop + 1;
+  }
+}
+
+/* Milestones text ("YYYY-MM-DD:P,...") into ms (at most max). */
+static size_t facts_milestones(const struct task_view_facts *f, struct milestone *ms, size_t max) {
+  const char *p = f->milestones, *end = f->milestones + f->milestones_len;
+  size_t n = 0;
+  while (p + 12 <= end && n < max) {
+    char date[11];
+    memcpy(date, p, 10);
+    date[10] = 0;
+    if (p[10] == ':' && date_parse(date, &ms[n].date) == 0) ms[n++].percent = atoi(p + 11);
+    p = memchr(p, ',', (size_t)(end - p));
+    if (!p) break;
+    p++;
+  }
+  return n;
+}
+
+int task_view_finish(struct app *app, const struct actor *who, int64_t id,
+                     const struct task_view_facts *f, int with_timeline, struct buf *out,
+                     struct err *e) {
+  unsigned rel = 0;
+  enum asg_state my_state = AS_ASSIGNED;
+  int has_asg = 0, planned = 0;
+  struct task_state ts;
+  struct milestone ms[32];
+  size_t n_ms;
+  struct err ignore;
+  struct jw w;
+  enum light light;
+  if (who->unit_id) facts_unit(f, who->unit_id, &rel, &has_asg, &my_state);
+  if (!task_visible(who, rel))
+    return err_set(e, ERR_NOT_FOUND, "task_id", "no task with id %lld", (long long)id);
+  n_ms = facts_milestones(f, ms, sizeof ms / sizeof ms[0]);
+  memset(&ts, 0, sizeof ts);
+  ts.id = id;
+  task_status_parse(f->status, &ts.status);
+  if (report_freq_parse(f->report_freq, &ts.freq, &ignore, "report_freq")) ts.freq.kind = FREQ_NONE;
+  ts.start = f->start;
+  ts.deadline = f->deadline;
+  ts.progress = f->progress;
+  ts.last_report_at = f->last_report_at;
+  light = task_light_with(app, &ts, ms, n_ms, date_today(), &planned);
+  buf_append(out, f->body, f->body_len);
+  jw_resume_obj(&w, out);
+  jw_key(&w, "light");
+  jw_str(&w, light_name(light));
+  jw_key(&w, "planned_progress");
+  jw_int(&w, planned);
+  jw_key(&w, "allowed_actions");
+  write_allowed_actions(&w, who, ts.status, rel, has_asg, my_state);
   if (with_timeline &&
       write_list(app, &w, "timeline",
                "SELECT at, kind, actor_name, unit_name, text, detail, progress FROM ("
@@ -654,18 +746,23 @@ int app_task_view(struct app *app, const struct actor *who, int64_t id, int with
                " LEFT JOIN unit un ON un.id = c.unit_id WHERE c.task_id = ?"
                ") tl ORDER BY at, ord, seq",
                id, kTimelineCols, e))
-    goto done;
+    return -1;
   jw_end(&w);
-  if (out->failed || asgs.failed || coops.failed || miles.failed) {
-    err_set(e, ERR_INTERNAL, "", "out of memory");
-    goto done;
-  }
-  ret = 0;
-done:
-  buf_release(&asgs);
-  buf_release(&coops);
-  buf_release(&miles);
-  return ret;
+  if (out->failed) return err_set(e, ERR_INTERNAL, "", "out of memory");
+  return 0;
+}
+
+/* The stored view when there is a current one (task_docs.c), else rendered
+** now: the same text either way. */
+int app_task_view(struct app *app, const struct actor *who, int64_t id, int with_timeline,
+                  struct buf *out, struct err *e) {
+  struct task_view_parts p;
+  int rc = task_doc_view(app, who, id, with_timeline, out, e);
+  if (rc != 0) return rc < 0 ? -1 : 0;
+  if (task_view_render_parts(app, id, &p, e)) return -1;
+  rc = task_view_finish(app, who, id, &p.f, with_timeline, out, e);
+  task_view_parts_release(&p);
+  return rc;
 }
 
 int app_task_get(struct app *app, const struct actor *who, int64_t id, int with_timeline,

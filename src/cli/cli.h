@@ -80,6 +80,7 @@ int cmd_user(int argc, char **argv);
 int cmd_source(int argc, char **argv);
 int cmd_task(int argc, char **argv);
 int cmd_tick(int argc, char **argv);
+int cmd_views(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);

@@ -337,6 +337,53 @@ int cmd_audit(int argc, char **argv) {
   return rc;
 }
 
+int cmd_views(int argc, char **argv) {
+  static const struct cli_opt opts[] = {{NULL, NULL, 0, NULL}};
+  struct app app;
+  struct actor who;
+  int64_t n = 0, stale = 0, first = 0;
+  BEGIN_CMD("views", 1, opts, 1);
+  json_decref(in);
+  if (c.help || npos != 1 || (strcmp(pos[0], "build") && strcmp(pos[0], "check"))) {
+    if (!c.help) return cli_usage("views", "a subcommand is required: build or check");
+    cli_help("duban views build | check",
+             "Stored task views (SQLite): every task's view is kept rendered, so that\n"
+             "reading a task is one row. Writes keep them current by themselves; build\n"
+             "renders every task that has none (after an upgrade to schema 9, a bulk\n"
+             "load: until then those tasks are rendered on each read, which is slower,\n"
+             "not different). check compares every stored view with a rendering made\n"
+             "now and exits 1 if any differs. A no-op on PostgreSQL.",
+             opts);
+    return 0;
+  }
+  if ((rc = cli_open("views", &c, APP_OPEN_EXISTING, &app, &who))) return rc;
+  if (!(who.roles & ROLE_ADMIN)) {
+    err_set(&e, ERR_FORBIDDEN, "as", "only administrators maintain the stored views");
+    rc = cli_fail("views", &e);
+  } else if (!strcmp(pos[0], "build")) {
+    if (app_task_docs_build(&app, &n, &e)) {
+      rc = cli_fail("views", &e);
+    } else {
+      if (c.json) printf("{\"built\":%lld}\n", (long long)n);
+      else printf("built %lld task views\n", (long long)n);
+    }
+  } else if (app_task_docs_check(&app, &n, &stale, &first, &e)) {
+    rc = cli_fail("views", &e);
+  } else {
+    if (c.json)
+      printf("{\"checked\":%lld,\"stale\":%lld,\"first_stale\":%lld}\n", (long long)n,
+             (long long)stale, (long long)first);
+    else if (stale)
+      printf("%lld of %lld task views STALE (first: task %lld)\n", (long long)stale, (long long)n,
+             (long long)first);
+    else
+      printf("%lld task views checked, all current\n", (long long)n);
+    rc = stale ? 1 : 0;
+  }
+  app_close(&app);
+  return rc;
+}
+
 int cmd_calendar(int argc, char **argv) {
   static const struct cli_opt opts[] = {
     {"year", NULL, O_INT, "show: the year to list"},

@@ -30,6 +30,7 @@ static const struct {
   {"settings", cmd_settings, "show or change settings"},
   {"backup", cmd_backup, "copy the database to a file (SQLite online backup)"},
   {"migrate", cmd_migrate, "apply pending schema migrations"},
+  {"views", cmd_views, "stored task views: build, check"},
 };
 
 static void usage(FILE *f) {

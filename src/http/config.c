@@ -38,6 +38,7 @@ static const struct {
   N(login_window, "DUBAN_LOGIN_WINDOW", T_INT, 1, 86400),
   N(hash_concurrency, "DUBAN_HASH_CONCURRENCY", T_INT, 1, 64),
   N(access_log, "DUBAN_ACCESS_LOG", T_BOOL, 0, 1),
+  N(access_log_flush_ms, "DUBAN_ACCESS_LOG_FLUSH_MS", T_INT, 0, 60000),
   N(cookie_secure, "DUBAN_COOKIE_SECURE", T_BOOL, 0, 1),
   N(reload_interval, "DUBAN_RELOAD_INTERVAL", T_INT, 1, 86400),
   N(group_commit, "DUBAN_GROUP_COMMIT", T_BOOL, 0, 1),
@@ -64,6 +65,7 @@ void http_config_init(struct http_config *cfg) {
   cfg->login_window = 15 * 60;
   cfg->hash_concurrency = 1;
   cfg->access_log = 1;
+  cfg->access_log_flush_ms = 1000;
   cfg->cookie_secure = 0;
   cfg->reload_interval = 60;
   cfg->group_commit = 1;

@@ -30,6 +30,7 @@ struct http_config {
   int login_window;        /* seconds; default 900 */
   int hash_concurrency;    /* argon2 hashes at once; default 1 */
   int access_log;          /* 1: one logfmt line per request on stderr; default 1 */
+  int access_log_flush_ms; /* longest a line waits in the buffer; 0: written at once; default 1000 */
   int cookie_secure;       /* 1: mark the session cookie Secure; default 0 */
   int reload_interval;     /* seconds between settings/calendar reloads; default 60 */
   int group_commit;        /* 1: SQLite ledger writes share commits (writer.c); default 1 */

@@ -108,6 +108,12 @@ struct req {
 enum { JOB_NONE, JOB_QUEUED, JOB_DONE };
 
 /* ---- ticker.c: the periodic supervision tick ---- */
+/* accesslog.c: the access log's lines, buffered (see there). start: the
+** flusher thread when access_log_flush_ms > 0 (-1 if it cannot start: lines
+** are then written at once); stop: writes what waits. emit: one whole line. */
+int access_log_start(const struct http_config *cfg);
+void access_log_stop(void);
+void access_log_emit(const char *line, size_t n);
 int ticker_start(const struct http_config *cfg);   /* no-op when tick_interval is 0 */
 void ticker_stop(void);
 

@@ -392,7 +392,12 @@ int http_serve(const struct http_config *cfg, struct err *e) {
 
   auth_init(&g_cfg);
   metrics_init(http_n_routes);
-  if (writer_start(&g_cfg, e)) return -1;
+  if (access_log_start(&g_cfg))
+    fprintf(stderr, "warning: the access log flusher could not start; lines are written at once\n");
+  if (writer_start(&g_cfg, e)) {
+    access_log_stop();
+    return -1;
+  }
   if (v6) flags |= MHD_USE_IPv6;
 
   /* Block the stop signals in every thread (MHD's inherit the mask); this
@@ -414,7 +419,8 @@ int http_serve(const struct http_config *cfg, struct err *e) {
                        MHD_OPTION_END);
   if (!d) {
     ticker_stop();
-  writer_stop();
+    writer_stop();
+    access_log_stop();
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return err_set(e, ERR_UNAVAILABLE, "listen", "cannot listen on %s: %s", g_cfg.listen,
                    strerror(errno));
@@ -437,6 +443,7 @@ int http_serve(const struct http_config *cfg, struct err *e) {
     if (lsock != MHD_INVALID_SOCKET) close(lsock);
   }
   writer_stop();
+  access_log_stop();
   pthread_mutex_lock(&g_apps_lock);
   for (size_t i = 0; i < g_n_apps; i++) {
     app_close(g_apps[i]);

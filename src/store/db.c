@@ -61,7 +61,8 @@ int db_begin(struct db *db, int write, struct err *e) {
 int db_commit(struct db *db, struct err *e) {
   int rc = 0;
   if (!db->in_tx) return 0;
-  if (db->before_commit) rc = db->before_commit(db, e);
+  if (db->commit_hook) rc = db->commit_hook(db, db->commit_hook_arg, e);
+  if (rc == 0 && db->before_commit) rc = db->before_commit(db, e);
   if (rc == 0) rc = db->drv->commit(db, e);
   if (rc) {
     db->drv->rollback(db);
@@ -81,6 +82,12 @@ void db_rollback(struct db *db) {
 }
 
 int db_in_transaction(const struct db *db) { return db->in_tx; }
+
+void db_set_commit_hook(struct db *db, int (*fn)(struct db *db, void *arg, struct err *e),
+                        void *arg) {
+  db->commit_hook = fn;
+  db->commit_hook_arg = arg;
+}
 
 static struct db_stmt *cache_add(struct db *db, const char *sql, char *owned,
                                  struct err *e) {

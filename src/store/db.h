@@ -82,6 +82,12 @@ int db_exec(struct db *db, const char *sql, struct err *e);
 int db_begin(struct db *db, int write, struct err *e);
 int db_commit(struct db *db, struct err *e);
 void db_rollback(struct db *db);               /* no-op outside a transaction */
+/* Work of the layer above to run inside every transaction just before its
+** COMMIT (app/task_docs.c: the stored task views), before the store's own
+** deferred work; an error rolls the transaction back and db_commit fails
+** with it. fn NULL removes it. One hook per connection. */
+void db_set_commit_hook(struct db *db, int (*fn)(struct db *db, void *arg, struct err *e),
+                        void *arg);
 int db_in_transaction(const struct db *db);
 
 struct db_stmt *db_prepare(struct db *db, const char *sql, struct err *e);
@@ -139,6 +145,8 @@ struct db {
   int (*before_commit)(struct db *db, struct err *e);
   void (*discard)(struct db *db);
   void *deferred;
+  int (*commit_hook)(struct db *db, void *arg, struct err *e);   /* db_set_commit_hook */
+  void *commit_hook_arg;
 };
 struct db_stmt {
   struct db *db;

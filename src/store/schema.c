@@ -24,6 +24,15 @@ struct migration {
   const char *pg;       /* PostgreSQL only, may be NULL */
 };
 
+/* Migration 9's trigger steps: task id expression x (may be NULL: then
+** nothing), or every id a query returns, no longer has a current view. */
+#define DOC_STALE(x)                                                        \
+  " DELETE FROM task_doc WHERE task_id = " x ";"                            \
+  " INSERT OR IGNORE INTO task_doc_dirty SELECT " x " WHERE " x " IS NOT NULL;"
+#define DOC_STALE_ALL(q)                                                    \
+  " DELETE FROM task_doc WHERE task_id IN (" q ");"                         \
+  " INSERT OR IGNORE INTO task_doc_dirty " q ";"
+
 static const struct migration kMigrations[] = {
   {1,
    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
@@ -247,6 +256,44 @@ static const struct migration kMigrations[] = {
    "DROP TRIGGER IF EXISTS search_doc_ai;"
    "DROP TRIGGER IF EXISTS search_doc_ad;"
    "DROP TRIGGER IF EXISTS search_doc_au;",
+   NULL},
+  {9,
+   /* The stored task views (app/task_docs.h): SQLite only, a cache that
+   ** PostgreSQL does without. The triggers make a view stale — delete it and
+   ** note the task in task_doc_dirty — whatever changes what it shows, in
+   ** the same transaction and whichever program writes; the commit hook
+   ** renders the noted tasks again. A task without a view is rendered live. */
+   "",
+   "CREATE TABLE task_doc ("
+   "  task_id INTEGER PRIMARY KEY, body TEXT NOT NULL, status TEXT NOT NULL,"
+   "  start INTEGER NOT NULL, deadline INTEGER, progress INTEGER NOT NULL,"
+   "  report_freq TEXT NOT NULL, last_report_at INTEGER, milestones TEXT NOT NULL,"
+   "  units TEXT NOT NULL, utc_offset INTEGER NOT NULL);"
+   "CREATE TABLE task_doc_dirty (task_id INTEGER PRIMARY KEY);"
+   "CREATE TRIGGER task_doc_task_ai AFTER INSERT ON task BEGIN"
+   DOC_STALE("NEW.id") DOC_STALE("NEW.parent_id") "END;"
+   "CREATE TRIGGER task_doc_task_au AFTER UPDATE ON task BEGIN"
+   DOC_STALE("NEW.id") DOC_STALE("NEW.parent_id") DOC_STALE("OLD.parent_id") "END;"
+   "CREATE TRIGGER task_doc_task_ad AFTER DELETE ON task BEGIN"
+   DOC_STALE("OLD.id") DOC_STALE("OLD.parent_id") "END;"
+   "CREATE TRIGGER task_doc_assignment_ai AFTER INSERT ON assignment BEGIN" DOC_STALE("NEW.task_id") "END;"
+   "CREATE TRIGGER task_doc_assignment_au AFTER UPDATE ON assignment BEGIN"
+   DOC_STALE("NEW.task_id") DOC_STALE("OLD.task_id") "END;"
+   "CREATE TRIGGER task_doc_assignment_ad AFTER DELETE ON assignment BEGIN" DOC_STALE("OLD.task_id") "END;"
+   "CREATE TRIGGER task_doc_milestone_ai AFTER INSERT ON milestone BEGIN" DOC_STALE("NEW.task_id") "END;"
+   "CREATE TRIGGER task_doc_milestone_au AFTER UPDATE ON milestone BEGIN"
+   DOC_STALE("NEW.task_id") DOC_STALE("OLD.task_id") "END;"
+   "CREATE TRIGGER task_doc_milestone_ad AFTER DELETE ON milestone BEGIN" DOC_STALE("OLD.task_id") "END;"
+   "CREATE TRIGGER task_doc_extension_ai AFTER INSERT ON extension BEGIN" DOC_STALE("NEW.task_id") "END;"
+   "CREATE TRIGGER task_doc_extension_au AFTER UPDATE ON extension BEGIN"
+   DOC_STALE("NEW.task_id") DOC_STALE("OLD.task_id") "END;"
+   "CREATE TRIGGER task_doc_extension_ad AFTER DELETE ON extension BEGIN" DOC_STALE("OLD.task_id") "END;"
+   "CREATE TRIGGER task_doc_unit_au AFTER UPDATE OF name ON unit WHEN NEW.name IS NOT OLD.name BEGIN"
+   DOC_STALE_ALL("SELECT task_id FROM assignment WHERE unit_id = NEW.id"
+                 " UNION SELECT task_id FROM extension WHERE unit_id = NEW.id") "END;"
+   "CREATE TRIGGER task_doc_source_au AFTER UPDATE OF title ON source"
+   " WHEN NEW.title IS NOT OLD.title BEGIN"
+   DOC_STALE_ALL("SELECT id FROM task WHERE source_id = NEW.id") "END;",
    NULL},
 };
 

@@ -14,6 +14,12 @@ void jw_init(struct jw *w, struct buf *b) {
   w->after_key = 0;
 }
 
+void jw_resume_obj(struct jw *w, struct buf *b) {
+  jw_init(w, b);
+  w->depth = 1;
+  w->level[1] = LV_COMMA;
+}
+
 /* Before any value or key: 1 when a comma must separate it from the
 ** previous member of the open container. */
 static int need_comma(struct jw *w) {

@@ -33,6 +33,9 @@ struct jw {
 };
 
 void jw_init(struct jw *w, struct buf *b);
+/* Continues an object whose text so far ("{" and at least one member, not
+** closed) is already in b: the next key gets a comma; jw_end closes it. */
+void jw_resume_obj(struct jw *w, struct buf *b);
 
 void jw_obj(struct jw *w);          /* { */
 void jw_arr(struct jw *w);          /* [ */

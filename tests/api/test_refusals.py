@@ -1,9 +1,10 @@
 """Every kind of refusal answers with the error envelope and changes nothing."""
 import socket
+import time
 
 import requests
 
-from conftest import journal_entries, make_task, ok
+from conftest import Server, journal_entries, make_task, ok
 
 
 def envelope(r, status, code=None, field=None):
@@ -146,7 +147,45 @@ def test_metrics_count_requests(server):
     assert "duban_db_errors_total" in text
 
 
+def log_lines(srv, probe, wait):
+    """The access log lines of srv that mention probe, within wait seconds."""
+    deadline = time.time() + wait
+    while True:
+        lines = [l for l in srv.log_text().splitlines() if probe in l]
+        if lines or time.time() > deadline:
+            return lines
+        time.sleep(0.05)
+
+
 def test_the_access_log_has_one_line_per_request(server):
+    # Lines wait in a buffer for at most DUBAN_ACCESS_LOG_FLUSH_MS (1 s by
+    # default): with no further traffic the flusher writes this one.
     requests.get(server.url("/healthz?probe=log"))
-    lines = [l for l in server.log_text().splitlines() if 'path="/healthz"' in l]
+    lines = log_lines(server, 'path="/healthz"', 5)
     assert lines and all(k in lines[-1] for k in ("time=", "method=GET", "status=200", "bytes=", "us=", "user="))
+
+
+def test_access_log_lines_are_written_at_once_when_flush_is_0(workdir, db):
+    srv = Server(db, workdir, env={"DUBAN_ACCESS_LOG_FLUSH_MS": "0"})
+    try:
+        for i in range(20):
+            requests.get(srv.url(f"/api/v1/tasks/{i + 1000}"))
+            # no wait: the line is on stderr before the response is sent
+            assert log_lines(srv, f'path="/api/v1/tasks/{i + 1000}"', 0), i
+    finally:
+        assert srv.stop() == 0
+
+
+def test_buffered_access_log_lines_are_whole_and_written_at_stop(workdir, db):
+    srv = Server(db, workdir, env={"DUBAN_ACCESS_LOG_FLUSH_MS": "60000"})
+    stopped = False
+    try:
+        for i in range(300):
+            requests.get(srv.url(f"/api/v1/units/{i + 5000}"))
+        assert srv.stop() == 0
+        stopped = True
+        lines = [l for l in srv.log_text().splitlines() if 'path="/api/v1/units/' in l]
+        assert len(lines) == 300 and all(l.startswith("time=") and l.endswith("user=-") for l in lines)
+    finally:
+        if not stopped:
+            srv.stop()

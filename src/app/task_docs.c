@@ -1,0 +1,258 @@
+/*
+** task_docs.c — stored task views: the static part of every task's view
+** (tasks.c: task_view_render_parts) and the facts that complete it, one row
+** of table task_doc per task, so that reading a task is one row instead of
+** five queries (docs/decisions/0006-stored-task-views.md).
+**
+** Current by construction, not by care in each write path: migration 9's
+** triggers delete a task's row whenever something it shows changes (the
+** task, its assignments, milestones, extension requests, children, the name
+** of a unit on it, the title of its source) and note the task in
+** task_doc_dirty; docs_flush, the connection's commit hook, renders the
+** noted tasks again just before COMMIT, in the same transaction. A missing
+** row is never wrong, only slower: the view is rendered live. So a write by
+** a program that does not flush (the sqlite3 shell) costs speed, not truth.
+** A row also records the UTC offset its times were written with; a process
+** configured with another offset renders live.
+**
+** SQLite only: on PostgreSQL every view is rendered live.
+*/
+#include "app/app_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+
+#define BUILD_BATCH "2000"   /* tasks rendered per transaction by app_task_docs_build */
+
+static int sqlite_app(const struct app *app) { return db_kind(app->db) == DB_SQLITE; }
+
+/* The stored row's columns after task_id, in the order facts_from_row reads
+** them from column c on. */
+#define DOC_COLS \
+  "body, status, start, deadline, progress, report_freq, last_report_at, milestones, units, utc_offset"
+static void facts_from_row(struct db_stmt *st, int c, struct task_view_facts *f) {
+  memset(f, 0, sizeof *f);
+  f->body = db_col_textn(st, c, &f->body_len);
+  f->status = db_col_text(st, c + 1);
+  f->start = (day_t)db_col_int(st, c + 2);
+  f->deadline = db_col_is_null(st, c + 3) ? DATE_NONE : (day_t)db_col_int(st, c + 3);
+  f->progress = (int)db_col_int(st, c + 4);
+  f->report_freq = db_col_text(st, c + 5);
+  f->last_report_at = db_col_is_null(st, c + 6) ? 0 : db_col_int(st, c + 6);
+  f->milestones = db_col_textn(st, c + 7, &f->milestones_len);
+  f->units = db_col_textn(st, c + 8, &f->units_len);
+}
+
+/* DUBAN_CHECK_TASK_DOCS: the view just served from its row (text[0..n))
+** against one rendered now. A difference is a bug in what the triggers
+** cover: reported, and answered as an internal error so tests fail. */
+static int check_live(struct app *app, const struct actor *who, int64_t id, int with_timeline,
+                      const char *text, size_t n, struct err *e) {
+  struct task_view_parts p;
+  struct buf live;
+  int rc, same;
+  if (task_view_render_parts(app, id, &p, e)) return -1;
+  buf_init(&live, 0);
+  rc = task_view_finish(app, who, id, &p.f, with_timeline, &live, e);
+  task_view_parts_release(&p);
+  same = rc == 0 && live.len == n && memcmp(live.data, text, n) == 0;
+  if (rc == 0 && !same) {
+    fprintf(stderr, "duban: stored view of task %lld differs from a live rendering\n"
+                    "  stored: %.*s\n  live:   %s\n",
+            (long long)id, (int)n, text, live.data);
+    rc = err_set(e, ERR_INTERNAL, "", "stored view of task %lld is stale", (long long)id);
+  }
+  buf_release(&live);
+  return rc;
+}
+
+int task_doc_view(struct app *app, const struct actor *who, int64_t id, int with_timeline,
+                  struct buf *out, struct err *e) {
+  struct task_view_facts f;
+  struct db_stmt *st;
+  size_t mark = out->len;
+  int rc;
+  if (!sqlite_app(app)) return 0;
+  st = db_prepare(app->db, "SELECT " DOC_COLS " FROM task_doc WHERE task_id = ?", e);
+  if (!st) return -1;
+  db_bind_int(st, 1, id);
+  rc = db_step(st, e);
+  if (rc != DB_ROW || db_col_int(st, 9) != date_utc_offset_minutes()) {
+    db_done(st);
+    return rc < 0 ? -1 : 0;
+  }
+  facts_from_row(st, 0, &f);
+  rc = task_view_finish(app, who, id, &f, with_timeline, out, e);
+  db_done(st);
+  if (rc) return -1;
+  if (app->check_docs &&
+      check_live(app, who, id, with_timeline, out->data + mark, out->len - mark, e))
+    return -1;
+  return 1;
+}
+
+/* Renders task id and writes its row. A task that no longer exists has
+** none (its row went with it). */
+static int doc_store(struct app *app, int64_t id, struct err *e) {
+  struct task_view_parts p;
+  struct db_stmt *st;
+  int rc;
+  if (task_view_render_parts(app, id, &p, e)) {
+    if (e->code != ERR_NOT_FOUND) return -1;
+    err_clear(e);
+    return 0;
+  }
+  st = db_prepare(app->db, "INSERT OR REPLACE INTO task_doc (task_id, " DOC_COLS ")"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e);
+  if (!st) {
+    task_view_parts_release(&p);
+    return -1;
+  }
+  db_bind_int(st, 1, id);
+  db_bind_text(st, 2, p.f.body);
+  db_bind_text(st, 3, p.f.status);
+  db_bind_int(st, 4, p.f.start);
+  db_bind_int_or_null(st, 5, p.f.deadline, p.f.deadline == DATE_NONE);
+  db_bind_int(st, 6, p.f.progress);
+  db_bind_text(st, 7, p.f.report_freq);
+  db_bind_int_or_null(st, 8, p.f.last_report_at, p.f.last_report_at == 0);
+  db_bind_text(st, 9, p.f.milestones);
+  db_bind_text(st, 10, p.f.units);
+  db_bind_int(st, 11, date_utc_offset_minutes());
+  rc = db_run(st, e);
+  task_view_parts_release(&p);
+  return rc;
+}
+
+/* The commit hook: renders the tasks the triggers noted. */
+static int docs_flush(struct db *db, void *arg, struct err *e) {
+  struct app *app = arg;
+  struct db_stmt *st;
+  int64_t *ids = NULL;
+  size_t n = 0, cap = 0;
+  int rc, ret = -1;
+  (void)db;
+  st = db_prepare(app->db, "SELECT task_id FROM task_doc_dirty ORDER BY task_id", e);
+  if (!st) return -1;
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    if (n == cap) {
+      size_t nc = cap ? cap * 2 : 16;
+      int64_t *q = realloc(ids, nc * sizeof *ids);
+      if (!q) {
+        db_done(st);
+        err_set(e, ERR_INTERNAL, "", "out of memory");
+        goto done;
+      }
+      ids = q;
+      cap = nc;
+    }
+    ids[n++] = db_col_int(st, 0);
+  }
+  db_done(st);
+  if (rc < 0) goto done;
+  if (n == 0) {
+    ret = 0;
+    goto done;
+  }
+  for (size_t i = 0; i < n; i++)
+    if (doc_store(app, ids[i], e)) goto done;
+  if (!(st = db_prepare(app->db, "DELETE FROM task_doc_dirty", e))) goto done;
+  ret = db_run(st, e);
+done:
+  free(ids);
+  return ret;
+}
+
+void app_task_docs_attach(struct app *app) {
+  const char *check = getenv("DUBAN_CHECK_TASK_DOCS");
+  app->check_docs = check && !strcmp(check, "1");
+  if (sqlite_app(app)) db_set_commit_hook(app->db, docs_flush, app);
+}
+
+int app_task_docs_build(struct app *app, int64_t *n, struct err *e) {
+  int64_t after = 0, added, last;
+  struct db_stmt *st;
+  *n = 0;
+  if (!sqlite_app(app)) return 0;
+  for (;;) {
+    if (db_begin(app->db, DB_WRITE, e)) return -1;
+    st = db_prepare(app->db,
+                    "INSERT OR IGNORE INTO task_doc_dirty (task_id) SELECT t.id FROM task t"
+                    " WHERE t.id > ? AND NOT EXISTS (SELECT 1 FROM task_doc d WHERE d.task_id = t.id)"
+                    " ORDER BY t.id LIMIT " BUILD_BATCH,
+                    e);
+    if (!st) goto fail;
+    db_bind_int(st, 1, after);
+    if (db_run(st, e)) goto fail;
+    st = db_prepare(app->db, "SELECT COUNT(*), COALESCE(MAX(task_id), 0) FROM task_doc_dirty", e);
+    if (!st) goto fail;
+    if (db_step(st, e) != DB_ROW) {
+      db_done(st);
+      goto fail;
+    }
+    added = db_col_int(st, 0);
+    last = db_col_int(st, 1);
+    db_done(st);
+    if (db_commit(app->db, e)) return -1;   /* the hook renders them */
+    if (added == 0) return 0;
+    *n += added;
+    after = last;
+  }
+fail:
+  db_rollback(app->db);
+  return -1;
+}
+
+int app_task_docs_check(struct app *app, int64_t *checked, int64_t *stale, int64_t *first_stale,
+                        struct err *e) {
+  int64_t after = 0;
+  *checked = *stale = *first_stale = 0;
+  if (!sqlite_app(app)) return 0;
+  for (;;) {
+    struct db_stmt *st;
+    int rc, rows = 0;
+    if (db_begin(app->db, DB_READ, e)) return -1;
+    st = db_prepare(app->db, "SELECT task_id, " DOC_COLS " FROM task_doc WHERE task_id > ?"
+                             " ORDER BY task_id LIMIT 1000", e);
+    if (!st) goto fail;
+    db_bind_int(st, 1, after);
+    while ((rc = db_step(st, e)) == DB_ROW) {
+      struct task_view_facts f;
+      struct task_view_parts p;
+      int64_t id = db_col_int(st, 0);
+      int same;
+      rows++;
+      after = id;
+      if (db_col_int(st, 10) != date_utc_offset_minutes()) continue;   /* not served here */
+      facts_from_row(st, 1, &f);
+      if (task_view_render_parts(app, id, &p, e)) {
+        if (e->code != ERR_NOT_FOUND) {
+          db_done(st);
+          goto fail;
+        }
+        err_clear(e);
+        same = 0;   /* a row for a task that is gone */
+      } else {
+        same = f.body_len == p.f.body_len && !memcmp(f.body, p.f.body, f.body_len) &&
+               !strcmp(f.status, p.f.status) && !strcmp(f.report_freq, p.f.report_freq) &&
+               f.start == p.f.start && f.deadline == p.f.deadline && f.progress == p.f.progress &&
+               f.last_report_at == p.f.last_report_at && f.milestones_len == p.f.milestones_len &&
+               !memcmp(f.milestones, p.f.milestones, f.milestones_len) &&
+               f.units_len == p.f.units_len && !memcmp(f.units, p.f.units, f.units_len);
+        task_view_parts_release(&p);
+      }
+      (*checked)++;
+      if (!same && (*stale)++ == 0) *first_stale = id;
+    }
+    db_done(st);
+    db_rollback(app->db);
+    if (rc < 0) return -1;
+    if (rows == 0) return 0;
+  }
+fail:
+  db_rollback(app->db);
+  return -1;
+}

@@ -1,0 +1,100 @@
+"""Stored task views (src/app/task_docs.c, migration 9): every write keeps
+them equal to a live rendering, whoever writes; a missing one is rendered
+live; `duban views build` fills them in and `duban views check` finds one
+that differs. The whole suite also runs with DUBAN_CHECK_TASK_DOCS=1
+(tests/run.sh), which compares every stored view served with a live one."""
+import json
+import sqlite3
+
+from test_cli import make_task, task_id
+
+
+def views_check(d):
+    r = d.run("views", "check", "--json")
+    return r.returncode, json.loads(r.stdout)
+
+
+def stored(d):
+    con = sqlite3.connect(d.db)
+    try:
+        return {row[0]: row[1] for row in con.execute("SELECT task_id, body FROM task_doc")}
+    finally:
+        con.close()
+
+
+def shell(d, sql):
+    """A write by another program than duban (no commit hook runs)."""
+    con = sqlite3.connect(d.db)
+    try:
+        con.execute(sql)
+        con.commit()
+    finally:
+        con.close()
+
+
+def test_every_kind_of_write_leaves_the_stored_views_current(ledger):
+    d = ledger
+    t = make_task(d, coop="研究生院", freq="weekly:5")
+    tid = task_id(t)
+    child = task_id(d.json("task", "add", "--title", "整理学科材料", "--parent", tid,
+                           "--lead-unit", "人事处", "--deadline", "2026-12-20", as_="sup"))
+    d.ok("task", "edit", tid, "--milestones", "2026-12-10:40,2026-12-24:80", as_="sup")
+    d.ok("task", "assign", tid, as_="sup")
+    d.ok("task", "assign", child, as_="sup")
+    d.ok("task", "accept", tid, "--person", "陈静", as_="jw")
+    d.ok("task", "progress", tid, "--text", "过半", "--progress", "50", as_="jw")
+    d.ok("task", "accept", child, as_="rs")
+    d.ok("task", "progress", child, "--text", "材料已齐", "--progress", "70", as_="rs")
+    d.ok("task", "extend", tid, "--date", "2027-01-15", "--reason", "等待专家论证", as_="jw")
+    d.ok("task", "decide-extension", tid, "--decision", "approve", as_="sup")
+    d.ok("unit", "update", "2", "--name", "研究生院（新）", "--version", "1")
+    d.ok("unit", "update", "3", "--name", "人事处（新）", "--version", "1")
+    code, out = views_check(d)
+    assert (code, out["stale"]) == (0, 0), out
+    assert out["checked"] == 2
+    # what a reader gets shows each of those writes
+    view = d.json("task", "show", tid)
+    assert [c["name"] for c in view["coop_units"]] == ["研究生院（新）"]
+    assert view["milestones"][0]["percent"] == 40 and view["deadline"] == "2027-01-15"
+    assert view["children"][0]["progress"] == 70
+    assert view["extension_requests"][0]["state"] == "approved"
+    body = json.loads(stored(d)[int(tid)] + "}")
+    assert body["children"][0]["progress"] == 70 and body["progress"] == 50
+    assert "light" not in body and "allowed_actions" not in body   # computed per request
+    assert d.json("task", "show", child)["lead_unit_name"] == "人事处（新）"
+
+
+def test_a_write_by_another_program_drops_the_view_and_reads_stay_right(ledger):
+    d = ledger
+    tid = task_id(make_task(d, title="原标题"))
+    assert int(tid) in stored(d)
+    shell(d, f"UPDATE task SET title = '改过的标题' WHERE id = {tid}")
+    assert int(tid) not in stored(d)              # the trigger dropped it
+    assert d.json("task", "show", tid)["title"] == "改过的标题"   # rendered live
+    # the next duban commit renders the noted task again
+    d.ok("task", "edit", tid, "--remark", "备注", as_="sup")
+    assert json.loads(stored(d)[int(tid)] + "}")["title"] == "改过的标题"
+    assert views_check(d)[0] == 0
+
+
+def test_build_fills_in_missing_views_and_check_finds_a_stale_one(ledger):
+    d = ledger
+    ids = [task_id(make_task(d, title=f"任务{i}")) for i in range(3)]
+    shell(d, "DELETE FROM task_doc")
+    shell(d, "DELETE FROM task_doc_dirty")
+    assert d.json("task", "show", ids[0])["title"] == "任务0"   # live, no stored view
+    out = json.loads(d.ok("views", "build", "--json").stdout)
+    assert out["built"] == 3 and len(stored(d)) == 3
+    assert json.loads(d.ok("views", "build", "--json").stdout)["built"] == 0
+    assert views_check(d) == (0, {"checked": 3, "stale": 0, "first_stale": 0})
+    # a row changed behind the triggers' back is caught, by check and on read
+    shell(d, f"UPDATE task_doc SET body = replace(body, '任务1', '别的') WHERE task_id = {ids[1]}")
+    code, out = views_check(d)
+    assert code == 1 and out["stale"] == 1 and out["first_stale"] == int(ids[1])
+    r = d.run("task", "show", ids[1])
+    assert r.returncode != 0 and "stale" in r.stderr
+    assert d.run("task", "show", ids[0]).returncode == 0
+
+
+def test_only_administrators_maintain_the_views(ledger):
+    ledger.fails("views", "build", as_="jw", code=1)
