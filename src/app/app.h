@@ -54,6 +54,8 @@ struct app {
                                  task itself later (the group-commit writer) */
   int check_docs;             /* DUBAN_CHECK_TASK_DOCS=1: every stored task view served is
                                  compared with a live rendering (tests) */
+  int defer_docs;             /* 1: commits leave noted task views for app_task_docs_drain
+                                 (the server's writer) */
 };
 
 /* The acting user. user_id 0 with ROLE_ADMIN is the system (CLI default). */
@@ -162,6 +164,9 @@ int app_task_action(struct app *, const struct actor *, int64_t id, enum task_ac
 ** made now; *checked, *stale (should be 0) and *first_stale (its task id, 0:
 ** none). Both 0 or -1 with e. */
 int app_task_docs_build(struct app *, int64_t *n, struct err *);
+/* Renders up to limit noted views in a transaction of its own; *n gets how
+** many (fewer than limit: none are left). */
+int app_task_docs_drain(struct app *, int limit, int64_t *n, struct err *);
 int app_task_docs_check(struct app *, int64_t *checked, int64_t *stale, int64_t *first_stale,
                         struct err *);
 

@@ -5,13 +5,18 @@
 ** five queries (docs/decisions/0006-stored-task-views.md).
 **
 ** Current by construction, not by care in each write path: migration 9's
-** triggers delete a task's row whenever something it shows changes (the
-** task, its assignments, milestones, extension requests, children, the name
-** of a unit on it, the title of its source) and note the task in
-** task_doc_dirty; docs_flush, the connection's commit hook, renders the
-** noted tasks again just before COMMIT, in the same transaction. A missing
-** row is never wrong, only slower: the view is rendered live. So a write by
-** a program that does not flush (the sqlite3 shell) costs speed, not truth.
+** triggers note a task in task_doc_dirty whenever something its view shows
+** changes (the task, its assignments, milestones, extension requests,
+** children, the name of a unit on it, the title of its source), in the
+** writing transaction, whichever program writes. A view whose task is noted
+** is not served: the task is rendered live, which is never wrong, only
+** slower. Noted tasks are rendered again
+**   - by the commit hook (docs_flush) before the writing transaction commits,
+**     on every connection but the server's writer;
+**   - by the server's writer when it has no request waiting
+**     (app_task_docs_drain): under a write load the views catch up afterwards
+**     instead of slowing the writes that are being acknowledged;
+**   - by duban views build.
 ** A row also records the UTC offset its times were written with; a process
 ** configured with another offset renders live.
 **
@@ -76,7 +81,8 @@ int task_doc_view(struct app *app, const struct actor *who, int64_t id, int with
   size_t mark = out->len;
   int rc;
   if (!sqlite_app(app)) return 0;
-  st = db_prepare(app->db, "SELECT " DOC_COLS " FROM task_doc WHERE task_id = ?", e);
+  st = db_prepare(app->db, "SELECT " DOC_COLS " FROM task_doc WHERE task_id = ?1"
+                           " AND NOT EXISTS (SELECT 1 FROM task_doc_dirty x WHERE x.task_id = ?1)", e);
   if (!st) return -1;
   db_bind_int(st, 1, id);
   rc = db_step(st, e);
@@ -94,8 +100,8 @@ int task_doc_view(struct app *app, const struct actor *who, int64_t id, int with
   return 1;
 }
 
-/* Renders task id and writes its row. A task that no longer exists has
-** none (its row went with it). */
+/* Renders task id and writes its row, and takes it off the dirty list. A
+** task that no longer exists loses its row. */
 static int doc_store(struct app *app, int64_t id, struct err *e) {
   struct task_view_parts p;
   struct db_stmt *st;
@@ -103,7 +109,10 @@ static int doc_store(struct app *app, int64_t id, struct err *e) {
   if (task_view_render_parts(app, id, &p, e)) {
     if (e->code != ERR_NOT_FOUND) return -1;
     err_clear(e);
-    return 0;
+    if (!(st = db_prepare(app->db, "DELETE FROM task_doc WHERE task_id = ?", e))) return -1;
+    db_bind_int(st, 1, id);
+    if (db_run(st, e)) return -1;
+    goto clean;
   }
   st = db_prepare(app->db, "INSERT OR REPLACE INTO task_doc (task_id, " DOC_COLS ")"
                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e);
@@ -124,19 +133,24 @@ static int doc_store(struct app *app, int64_t id, struct err *e) {
   db_bind_int(st, 11, date_utc_offset_minutes());
   rc = db_run(st, e);
   task_view_parts_release(&p);
-  return rc;
+  if (rc) return -1;
+clean:
+  if (!(st = db_prepare(app->db, "DELETE FROM task_doc_dirty WHERE task_id = ?", e))) return -1;
+  db_bind_int(st, 1, id);
+  return db_run(st, e);
 }
 
-/* The commit hook: renders the tasks the triggers noted. */
-static int docs_flush(struct db *db, void *arg, struct err *e) {
-  struct app *app = arg;
+/* Renders the noted tasks (at most limit; 0: all) in the open transaction;
+** *n (may be NULL) gets how many. */
+static int render_dirty(struct app *app, int limit, int64_t *n_out, struct err *e) {
   struct db_stmt *st;
   int64_t *ids = NULL;
   size_t n = 0, cap = 0;
   int rc, ret = -1;
-  (void)db;
-  st = db_prepare(app->db, "SELECT task_id FROM task_doc_dirty ORDER BY task_id", e);
+  st = db_prepare(app->db, limit ? "SELECT task_id FROM task_doc_dirty ORDER BY task_id LIMIT ?"
+                                 : "SELECT task_id FROM task_doc_dirty ORDER BY task_id", e);
   if (!st) return -1;
+  if (limit) db_bind_int(st, 1, limit);
   while ((rc = db_step(st, e)) == DB_ROW) {
     if (n == cap) {
       size_t nc = cap ? cap * 2 : 16;
@@ -153,17 +167,31 @@ static int docs_flush(struct db *db, void *arg, struct err *e) {
   }
   db_done(st);
   if (rc < 0) goto done;
-  if (n == 0) {
-    ret = 0;
-    goto done;
-  }
   for (size_t i = 0; i < n; i++)
     if (doc_store(app, ids[i], e)) goto done;
-  if (!(st = db_prepare(app->db, "DELETE FROM task_doc_dirty", e))) goto done;
-  ret = db_run(st, e);
+  if (n_out) *n_out = (int64_t)n;
+  ret = 0;
 done:
   free(ids);
   return ret;
+}
+
+/* The commit hook. */
+static int docs_flush(struct db *db, void *arg, struct err *e) {
+  struct app *app = arg;
+  (void)db;
+  return app->defer_docs ? 0 : render_dirty(app, 0, NULL, e);
+}
+
+int app_task_docs_drain(struct app *app, int limit, int64_t *n, struct err *e) {
+  *n = 0;
+  if (!sqlite_app(app)) return 0;
+  if (db_begin(app->db, DB_WRITE, e)) return -1;
+  if (render_dirty(app, limit, n, e)) {
+    db_rollback(app->db);
+    return -1;
+  }
+  return db_commit(app->db, e);
 }
 
 void app_task_docs_attach(struct app *app) {
@@ -215,7 +243,8 @@ int app_task_docs_check(struct app *app, int64_t *checked, int64_t *stale, int64
     struct db_stmt *st;
     int rc, rows = 0;
     if (db_begin(app->db, DB_READ, e)) return -1;
-    st = db_prepare(app->db, "SELECT task_id, " DOC_COLS " FROM task_doc WHERE task_id > ?"
+    st = db_prepare(app->db, "SELECT task_id, " DOC_COLS ", EXISTS (SELECT 1 FROM task_doc_dirty x"
+                             " WHERE x.task_id = d.task_id) FROM task_doc d WHERE task_id > ?"
                              " ORDER BY task_id LIMIT 1000", e);
     if (!st) goto fail;
     db_bind_int(st, 1, after);
@@ -226,7 +255,8 @@ int app_task_docs_check(struct app *app, int64_t *checked, int64_t *stale, int64
       int same;
       rows++;
       after = id;
-      if (db_col_int(st, 10) != date_utc_offset_minutes()) continue;   /* not served here */
+      /* Not served: noted for rendering, or written for another offset. */
+      if (db_col_int(st, 11) || db_col_int(st, 10) != date_utc_offset_minutes()) continue;
       facts_from_row(st, 1, &f);
       if (task_view_render_parts(app, id, &p, e)) {
         if (e->code != ERR_NOT_FOUND) {

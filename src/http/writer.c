@@ -17,6 +17,7 @@
 */
 #include <microhttpd.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -24,6 +25,7 @@
 #include "http/http_int.h"
 
 #define BATCH_MAX 256
+#define DOCS_PER_IDLE_ROUND 64   /* task views rendered per transaction between batches */
 
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t g_wake = PTHREAD_COND_INITIALIZER;
@@ -84,15 +86,34 @@ static void run_batch(struct req *batch) {
   finish(batch);
 }
 
+/* With no request waiting: renders a few task views the writes left noted
+** (app/task_docs.c). 1 when more may be left. */
+static int drain_docs(void) {
+  struct err e;
+  int64_t n = 0;
+  err_clear(&e);
+  if (app_task_docs_drain(&g_app, DOCS_PER_IDLE_ROUND, &n, &e)) {
+    fprintf(stderr, "duban: rendering task views: %s\n", e.message);
+    return 0;   /* they are rendered live meanwhile; retried after the next write */
+  }
+  return n == DOCS_PER_IDLE_ROUND;
+}
+
 static void *writer_main(void *arg) {
+  int docs_left = 1;
   (void)arg;
   for (;;) {
     struct req *batch;
     pthread_mutex_lock(&g_lock);
-    while (!g_head && !g_stop) pthread_cond_wait(&g_wake, &g_lock);
+    while (!g_head && !g_stop && !docs_left) pthread_cond_wait(&g_wake, &g_lock);
     if (!g_head && g_stop) {
       pthread_mutex_unlock(&g_lock);
       break;
+    }
+    if (!g_head) {
+      pthread_mutex_unlock(&g_lock);
+      docs_left = drain_docs();
+      continue;
     }
     /* Take up to BATCH_MAX requests; the rest wait for the next round. */
     batch = g_head;
@@ -123,6 +144,7 @@ static void *writer_main(void *arg) {
       }
     }
     run_batch(batch);
+    docs_left = 1;
   }
   return NULL;
 }
@@ -140,6 +162,8 @@ int writer_start(const struct http_config *cfg, struct err *e) {
   /* The task a write returns is rendered by the worker after the commit,
   ** outside the writer's critical path (server.c). */
   g_app.brief_results = 1;
+  /* Task views are rendered between batches, not inside them (drain_docs). */
+  g_app.defer_docs = 1;
   if (pthread_create(&g_thread, NULL, writer_main, NULL) != 0) {
     app_close(&g_app);
     return err_set(e, ERR_INTERNAL, "", "cannot start the writer thread");

@@ -24,14 +24,10 @@ struct migration {
   const char *pg;       /* PostgreSQL only, may be NULL */
 };
 
-/* Migration 9's trigger steps: task id expression x (may be NULL: then
-** nothing), or every id a query returns, no longer has a current view. */
-#define DOC_STALE(x)                                                        \
-  " DELETE FROM task_doc WHERE task_id = " x ";"                            \
-  " INSERT OR IGNORE INTO task_doc_dirty SELECT " x " WHERE " x " IS NOT NULL;"
-#define DOC_STALE_ALL(q)                                                    \
-  " DELETE FROM task_doc WHERE task_id IN (" q ");"                         \
-  " INSERT OR IGNORE INTO task_doc_dirty " q ";"
+/* Migration 9's trigger steps: the view of task id expression x (may be
+** NULL: then nothing), or of every id a query returns, is no longer current. */
+#define DOC_STALE(x) " INSERT OR IGNORE INTO task_doc_dirty SELECT " x " WHERE " x " IS NOT NULL;"
+#define DOC_STALE_ALL(q) " INSERT OR IGNORE INTO task_doc_dirty " q ";"
 
 static const struct migration kMigrations[] = {
   {1,
@@ -258,11 +254,11 @@ static const struct migration kMigrations[] = {
    "DROP TRIGGER IF EXISTS search_doc_au;",
    NULL},
   {9,
-   /* The stored task views (app/task_docs.h): SQLite only, a cache that
-   ** PostgreSQL does without. The triggers make a view stale — delete it and
-   ** note the task in task_doc_dirty — whatever changes what it shows, in
-   ** the same transaction and whichever program writes; the commit hook
-   ** renders the noted tasks again. A task without a view is rendered live. */
+   /* The stored task views (app/task_docs.c): SQLite only, a cache that
+   ** PostgreSQL does without. Whatever changes what a view shows, the
+   ** triggers note its task in task_doc_dirty, in the same transaction and
+   ** whichever program writes; a noted or missing view is never served (the
+   ** task is rendered live) until duban renders it again. */
    "",
    "CREATE TABLE task_doc ("
    "  task_id INTEGER PRIMARY KEY, body TEXT NOT NULL, status TEXT NOT NULL,"

@@ -1,7 +1,7 @@
 """Stored task views (src/app/task_docs.c, migration 9): every write keeps
-them equal to a live rendering, whoever writes; a missing one is rendered
-live; `duban views build` fills them in and `duban views check` finds one
-that differs. The whole suite also runs with DUBAN_CHECK_TASK_DOCS=1
+them equal to a live rendering or marks them not to be served, whoever
+writes; a missing or marked one is rendered live; `duban views build` fills
+them in and `duban views check` finds one that differs. The whole suite also runs with DUBAN_CHECK_TASK_DOCS=1
 (tests/run.sh), which compares every stored view served with a live one."""
 import json
 import sqlite3
@@ -64,15 +64,26 @@ def test_every_kind_of_write_leaves_the_stored_views_current(ledger):
     assert d.json("task", "show", child)["lead_unit_name"] == "人事处（新）"
 
 
-def test_a_write_by_another_program_drops_the_view_and_reads_stay_right(ledger):
+def dirty(d):
+    con = sqlite3.connect(d.db)
+    try:
+        return {row[0] for row in con.execute("SELECT task_id FROM task_doc_dirty")}
+    finally:
+        con.close()
+
+
+def test_a_write_by_another_program_is_noted_and_reads_stay_right(ledger):
     d = ledger
     tid = task_id(make_task(d, title="原标题"))
-    assert int(tid) in stored(d)
+    assert int(tid) in stored(d) and not dirty(d)
     shell(d, f"UPDATE task SET title = '改过的标题' WHERE id = {tid}")
-    assert int(tid) not in stored(d)              # the trigger dropped it
-    assert d.json("task", "show", tid)["title"] == "改过的标题"   # rendered live
+    assert dirty(d) == {int(tid)}                  # the trigger noted it
+    assert "原标题" in stored(d)[int(tid)]          # the old row is still there...
+    assert d.json("task", "show", tid)["title"] == "改过的标题"   # ...but not served
+    assert views_check(d)[1]["stale"] == 0        # nor counted: it is not served
     # the next duban commit renders the noted task again
     d.ok("task", "edit", tid, "--remark", "备注", as_="sup")
+    assert not dirty(d)
     assert json.loads(stored(d)[int(tid)] + "}")["title"] == "改过的标题"
     assert views_check(d)[0] == 0
 
@@ -81,12 +92,11 @@ def test_build_fills_in_missing_views_and_check_finds_a_stale_one(ledger):
     d = ledger
     ids = [task_id(make_task(d, title=f"任务{i}")) for i in range(3)]
     shell(d, "DELETE FROM task_doc")
-    shell(d, "DELETE FROM task_doc_dirty")
     assert d.json("task", "show", ids[0])["title"] == "任务0"   # live, no stored view
     out = json.loads(d.ok("views", "build", "--json").stdout)
     assert out["built"] == 3 and len(stored(d)) == 3
     assert json.loads(d.ok("views", "build", "--json").stdout)["built"] == 0
-    assert views_check(d) == (0, {"checked": 3, "stale": 0, "first_stale": 0})
+    assert views_check(d) == (0, {"checked": 3, "stale": 0, "first_stale": 0}) and not dirty(d)
     # a row changed behind the triggers' back is caught, by check and on read
     shell(d, f"UPDATE task_doc SET body = replace(body, '任务1', '别的') WHERE task_id = {ids[1]}")
     code, out = views_check(d)
