@@ -430,9 +430,10 @@ int app_assignment_state(struct app *app, int64_t task_id, int64_t unit_id, enum
 ** the actor's own unit's part, if it has one. Written as an array. */
 static void write_allowed_actions(struct jw *w, const struct actor *who, enum task_status status,
                                   unsigned rel, int has_asg, enum asg_state as) {
+  unsigned permitted = lifecycle_permitted(status, who->roles, rel);
   jw_arr(w);
   for (int a = 0; a < ACT__COUNT; a++) {
-    if (!lifecycle_permits(status, (enum task_action)a, who->roles, rel)) continue;
+    if (!(permitted & (1u << a))) continue;
     /* Unit actions also depend on the unit's own part. */
     if (!(who->roles & ROLE_ADMIN) && (a == ACT_ACCEPT || a == ACT_RETURN) &&
         (!has_asg || as != AS_ASSIGNED))
@@ -1243,11 +1244,15 @@ int app_task_list_text(struct app *app, const struct actor *who, json_t *q, stru
       else jw_raw(&w, "[]", 2);
     }
     jw_end(&w);
-    if (!strcmp(sort, "deadline") || !strcmp(sort, "-deadline"))
-      snprintf(ckey, sizeof ckey, "%s", db_col_text(st, LIST_COL_DUE));
-    else if (!strcmp(sort, "code"))
-      snprintf(ckey, sizeof ckey, "%s", db_col_text(st, 1));
-    else
+    /* The cursor key of every row, as the next page starts after the last
+    ** one; copied (no snprintf: it was a visible share of a page). */
+    if (!strcmp(sort, "deadline") || !strcmp(sort, "-deadline") || !strcmp(sort, "code")) {
+      size_t kn;
+      const char *k = db_col_textn(st, strcmp(sort, "code") ? LIST_COL_DUE : 1, &kn);
+      if (kn >= sizeof ckey) kn = sizeof ckey - 1;
+      memcpy(ckey, k ? k : "", kn);
+      ckey[kn] = 0;
+    } else
       snprintf(ckey, sizeof ckey, "%lld", (long long)db_col_int(st, 23));
     cid = db_col_int(st, 0);
     n++;

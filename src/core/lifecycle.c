@@ -108,6 +108,15 @@ int lifecycle_permits(enum task_status st, enum task_action a, unsigned roles, u
   return t && role_fits(t, roles, rel);
 }
 
+_Static_assert(ACT__COUNT <= 32, "lifecycle_permitted returns the actions as bits of an unsigned");
+
+unsigned lifecycle_permitted(enum task_status st, unsigned roles, unsigned rel) {
+  unsigned bits = 0;
+  for (size_t i = 0; i < sizeof kTable / sizeof kTable[0]; i++)
+    if (kTable[i].from == st && role_fits(&kTable[i], roles, rel)) bits |= 1u << kTable[i].action;
+  return bits;
+}
+
 const struct transition *lifecycle_check(enum task_status st, enum task_action a,
                                          unsigned roles, unsigned rel,
                                          unsigned have, struct err *e) {

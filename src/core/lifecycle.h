@@ -104,6 +104,9 @@ const struct transition *lifecycle_check(enum task_status st, enum task_action a
 /* 1 if the check above would pass with every field present; no message is
 ** formatted (for listing the actions a user may take). */
 int lifecycle_permits(enum task_status st, enum task_action a, unsigned roles, unsigned rel);
+/* Every action lifecycle_permits allows from st, as bits (1u << action), in
+** one pass over the table (a task view lists them all). */
+unsigned lifecycle_permitted(enum task_status st, unsigned roles, unsigned rel);
 
 /* The states in which action a is allowed, as "assigned, in_progress". */
 void lifecycle_allowed_states(enum task_action a, char *out, size_t n);
