@@ -68,6 +68,9 @@ int app_count_move(struct app *app, int64_t old_unit, const char *old_status, co
 struct task_view_facts {
   const char *body;             /* "{" and the static members, not closed */
   size_t body_len;
+  size_t row_len;               /* body[0..row_len) is also the start of the task's
+                                   ledger row (app_task_list_text): every member
+                                   up to and including coop_units */
   const char *status;           /* task.status text */
   const char *report_freq;      /* task.report_freq text */
   day_t start, deadline;        /* deadline DATE_NONE: none */

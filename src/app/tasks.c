@@ -599,6 +599,7 @@ int task_view_render_parts(struct app *app, int64_t id, struct task_view_parts *
   jw_str(&w, task_status_label(ts.status));
   jw_key(&w, "coop_units");
   jw_raw(&w, coops.data, coops.len);
+  p->f.row_len = p->body.len;
   jw_key(&w, "assignments");
   jw_raw(&w, asgs.data, asgs.len);
   jw_key(&w, "milestones");
@@ -1076,6 +1077,83 @@ fail_nort:
 #define LIST_COL_COOPS 32   /* t.coop_units, after TASK_COLS */
 #define LIST_COL_DUE 33     /* the deadline sort key */
 
+/* On SQLite a row is the start of the task's stored view (task_docs.c: the
+** members up to coop_units) and the stored light; the page's query reads
+** these columns instead of TASK_COLS. */
+enum { LD_ID, LD_CODE, LD_UPDATED, LD_LIGHT, LD_BODY, LD_ROW_LEN, LD_OFFSET, LD_NOTED, LD_DUE };
+#define LIST_DOC_COLS                                                                       \
+  "t.id, t.code, t.updated_at, t.light, td.body, td.row_len, td.utc_offset,"                \
+  " tx.task_id IS NOT NULL"
+#define LIST_DOC_JOINS                                                                      \
+  " LEFT JOIN task_doc td ON td.task_id = t.id LEFT JOIN task_doc_dirty tx ON tx.task_id = t.id"
+
+/* One ledger row from a row of TASK_COLS + t.coop_units: the members of the
+** task view up to coop_units (the same text), then the stored light. */
+static void render_list_row(struct jw *w, struct db_stmt *st) {
+  enum task_status ts = TS_DRAFT;
+  const char *coops = db_col_text(st, LIST_COL_COOPS);
+  jw_obj(w);
+  render_members(w, st, kTaskCols, "light");
+  task_status_parse(db_col_text(st, 10), &ts);
+  jw_key(w, "status_label");
+  jw_str(w, task_status_label(ts));
+  jw_key(w, "coop_units");
+  /* Written by task_units_sync; "[]" stands in for an empty value. */
+  if (*coops) jw_raw(w, coops, strlen(coops));
+  else jw_raw(w, "[]", 2);
+  jw_key(w, "light");
+  jw_str(w, db_col_text(st, 12));
+  jw_end(w);
+}
+
+/* The ledger row of task id rendered now, into row (reset first). */
+static int list_row_live(struct app *app, int64_t id, struct buf *row, struct err *e) {
+  struct db_stmt *st = db_prepare(app->db, "SELECT " TASK_COLS ", t.coop_units" TASK_FROM " WHERE t.id = ?", e);
+  struct jw w;
+  int rc;
+  if (!st) return -1;
+  db_bind_int(st, 1, id);
+  rc = db_step(st, e);
+  buf_reset(row);
+  jw_init(&w, row);
+  if (rc == DB_ROW) render_list_row(&w, st);
+  db_done(st);
+  if (rc < 0) return -1;
+  if (rc == DB_DONE) return err_set(e, ERR_INTERNAL, "", "task %lld vanished in its transaction", (long long)id);
+  return row->failed ? err_set(e, ERR_INTERNAL, "", "out of memory") : 0;
+}
+
+/* The ledger row under st (LIST_DOC_COLS) into row: from the stored view
+** when it is current, else rendered now. DUBAN_CHECK_TASK_DOCS compares
+** the two. */
+static int list_row_from_doc(struct app *app, struct db_stmt *st, struct buf *row, struct buf *live,
+                             struct err *e) {
+  size_t body_len;
+  const char *body = db_col_textn(st, LD_BODY, &body_len);
+  size_t row_len = (size_t)db_col_int(st, LD_ROW_LEN);
+  int64_t id = db_col_int(st, LD_ID);
+  struct jw w;
+  if (!body || db_col_int(st, LD_NOTED) || db_col_int(st, LD_OFFSET) != date_utc_offset_minutes() ||
+      !row_len || row_len > body_len)
+    return list_row_live(app, id, row, e);
+  buf_reset(row);
+  buf_append(row, body, row_len);
+  jw_resume_obj(&w, row);
+  jw_key(&w, "light");
+  jw_str(&w, db_col_text(st, LD_LIGHT));
+  jw_end(&w);
+  if (row->failed) return err_set(e, ERR_INTERNAL, "", "out of memory");
+  if (app->check_docs) {
+    if (list_row_live(app, id, live, e)) return -1;
+    if (live->len != row->len || memcmp(live->data, row->data, row->len)) {
+      fprintf(stderr, "duban: stored ledger row of task %lld differs from a live rendering\n"
+                      "  stored: %s\n  live:   %s\n", (long long)id, row->data, live->data);
+      return err_set(e, ERR_INTERNAL, "", "stored view of task %lld is stale", (long long)id);
+    }
+  }
+  return 0;
+}
+
 int app_task_list_text(struct app *app, const struct actor *who, json_t *q, struct buf *out,
                        struct err *e) {
   int64_t unit = 0, source = 0, parent = 0, limit = 50;
@@ -1087,10 +1165,13 @@ int app_task_list_text(struct app *app, const struct actor *who, json_t *q, stru
   const char *due_key, *id_key;
   enum task_status status;
   enum light light;
-  struct buf where, sql;
+  struct buf where, sql, row, live;
   struct db_stmt *st;
   struct jw w;
   int bind_i;
+  /* SQLite: rows from the stored task views (task_docs.c). */
+  const int docs = db_kind(app->db) == DB_SQLITE;
+  const int col_due = docs ? LD_DUE : LIST_COL_DUE, col_updated = docs ? LD_UPDATED : 23;
   /* Cursor: "<sortkey>|<id>" of the last row of the previous page. */
   char ckey[64] = "";
   int64_t cid = 0;
@@ -1145,6 +1226,8 @@ int app_task_list_text(struct app *app, const struct actor *who, json_t *q, stru
                   has_parent == 0 || text || category);
   buf_init(&where, 0);
   buf_init(&sql, 0);
+  buf_init(&row, 0);
+  buf_init(&live, 0);
   buf_puts(&where, " WHERE 1=1");
   if (driver) buf_puts(&where, " AND d.unit_id = ?");
   if (driver && has_unit == 0 && !SEES_ALL(who))
@@ -1197,9 +1280,14 @@ int app_task_list_text(struct app *app, const struct actor *who, json_t *q, stru
   jw_arr(&w);
   due_key = by_due ? "d.due" : "COALESCE(t.deadline, '9999-12-31')";
   id_key = by_due ? "d.task_id" : "t.id";
-  buf_printf(&sql, "SELECT " TASK_COLS ", t.coop_units, %s%s%s%s", due_key,
-             driver ? " FROM assignment d JOIN task t ON t.id = d.task_id" : " FROM task t",
-             TASK_JOINS, where.data);
+  if (docs)
+    buf_printf(&sql, "SELECT " LIST_DOC_COLS ", %s%s%s%s", due_key,
+               driver ? " FROM assignment d JOIN task t ON t.id = d.task_id" : " FROM task t",
+               LIST_DOC_JOINS, where.data);
+  else
+    buf_printf(&sql, "SELECT " TASK_COLS ", t.coop_units, %s%s%s%s", due_key,
+               driver ? " FROM assignment d JOIN task t ON t.id = d.task_id" : " FROM task t",
+               TASK_JOINS, where.data);
   if (ckey[0] || cid) {
     if (!strcmp(sort, "deadline"))
       buf_printf(&sql, " AND (%s > ? OR (%s = ? AND %s > ?))", due_key, due_key, id_key);
@@ -1229,31 +1317,26 @@ int app_task_list_text(struct app *app, const struct actor *who, json_t *q, stru
   }
   db_bind_int(st, bind_i++, limit + 1);
   while ((rc = db_step(st, e)) == DB_ROW) {
-    enum task_status ts = TS_DRAFT;
     if (n == limit) break;
-    jw_obj(&w);
-    render_members(&w, st, kTaskCols, NULL);
-    task_status_parse(db_col_text(st, 10), &ts);
-    jw_key(&w, "status_label");
-    jw_str(&w, task_status_label(ts));
-    jw_key(&w, "coop_units");
-    {
-      /* Written by task_units_sync; "[]" stands in for an empty value. */
-      const char *coops = db_col_text(st, LIST_COL_COOPS);
-      if (*coops) jw_raw(&w, coops, strlen(coops));
-      else jw_raw(&w, "[]", 2);
+    if (docs) {
+      if (list_row_from_doc(app, st, &row, &live, e)) {
+        db_done(st);
+        goto fail;
+      }
+      jw_raw(&w, row.data, row.len);
+    } else {
+      render_list_row(&w, st);
     }
-    jw_end(&w);
     /* The cursor key of every row, as the next page starts after the last
     ** one; copied (no snprintf: it was a visible share of a page). */
     if (!strcmp(sort, "deadline") || !strcmp(sort, "-deadline") || !strcmp(sort, "code")) {
       size_t kn;
-      const char *k = db_col_textn(st, strcmp(sort, "code") ? LIST_COL_DUE : 1, &kn);
+      const char *k = db_col_textn(st, strcmp(sort, "code") ? col_due : 1, &kn);
       if (kn >= sizeof ckey) kn = sizeof ckey - 1;
       memcpy(ckey, k ? k : "", kn);
       ckey[kn] = 0;
     } else
-      snprintf(ckey, sizeof ckey, "%lld", (long long)db_col_int(st, 23));
+      snprintf(ckey, sizeof ckey, "%lld", (long long)db_col_int(st, col_updated));
     cid = db_col_int(st, 0);
     n++;
   }
@@ -1314,10 +1397,14 @@ counted:
   }
   buf_release(&where);
   buf_release(&sql);
+  buf_release(&row);
+  buf_release(&live);
   return 0;
 fail:
   buf_release(&where);
   buf_release(&sql);
+  buf_release(&row);
+  buf_release(&live);
   return -1;
 bad_cursor:
   return err_set(e, ERR_INVALID, "cursor", "the cursor is not one this server gave out");

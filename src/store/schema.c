@@ -264,7 +264,7 @@ static const struct migration kMigrations[] = {
    "  task_id INTEGER PRIMARY KEY, body TEXT NOT NULL, status TEXT NOT NULL,"
    "  start INTEGER NOT NULL, deadline INTEGER, progress INTEGER NOT NULL,"
    "  report_freq TEXT NOT NULL, last_report_at INTEGER, milestones TEXT NOT NULL,"
-   "  units TEXT NOT NULL, utc_offset INTEGER NOT NULL);"
+   "  units TEXT NOT NULL, utc_offset INTEGER NOT NULL, row_len INTEGER NOT NULL);"
    "CREATE TABLE task_doc_dirty (task_id INTEGER PRIMARY KEY);"
    "CREATE TRIGGER task_doc_task_ai AFTER INSERT ON task BEGIN"
    DOC_STALE("NEW.id") DOC_STALE("NEW.parent_id") "END;"

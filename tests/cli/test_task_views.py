@@ -104,6 +104,25 @@ def test_build_fills_in_missing_views_and_check_finds_a_stale_one(ledger):
     r = d.run("task", "show", ids[1])
     assert r.returncode != 0 and "stale" in r.stderr
     assert d.run("task", "show", ids[0]).returncode == 0
+    # a ledger page starts its rows from the same stored text
+    r = d.run("task", "list", "--json")
+    assert r.returncode != 0 and "stale" in r.stderr
+
+
+def test_ledger_rows_are_the_same_from_stored_views_and_live(ledger):
+    d = ledger
+    t = make_task(d, coop="研究生院")
+    for i in range(3):
+        make_task(d, title=f"任务{i}")
+    d.ok("task", "assign", task_id(t), as_="sup")
+    from_docs = d.json("task", "list")
+    assert len(stored(d)) == 4 and not dirty(d)
+    shell(d, "DELETE FROM task_doc")
+    live = d.json("task", "list")
+    assert from_docs == live
+    row = [i for i in live["items"] if i["id"] == t["id"]][0]
+    assert [c["name"] for c in row["coop_units"]] == ["研究生院"] and row["status"] == "assigned"
+    assert row["light"] and "assignments" not in row
 
 
 def test_only_administrators_maintain_the_views(ledger):
