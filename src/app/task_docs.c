@@ -180,11 +180,15 @@ done:
   return ret;
 }
 
-/* The commit hook. */
+/* The commit hook. At most FLUSH_MAX per commit: a transaction that noted
+** more (a unit renamed on thousands of tasks; a backlog left by a server
+** that stopped) leaves the rest noted, served live, for the server's writer
+** or the next commits; a write never waits for a whole ledger's views. */
+#define FLUSH_MAX 1000
 static int docs_flush(struct db *db, void *arg, struct err *e) {
   struct app *app = arg;
   (void)db;
-  return app->defer_docs ? 0 : render_dirty(app, 0, NULL, e);
+  return app->defer_docs ? 0 : render_dirty(app, FLUSH_MAX, NULL, e);
 }
 
 int app_task_docs_drain(struct app *app, int limit, int64_t *n, struct err *e) {
@@ -205,12 +209,13 @@ void app_task_docs_attach(struct app *app) {
 }
 
 int app_task_docs_build(struct app *app, int64_t *n, struct err *e) {
-  int64_t after = 0, added, last;
+  int64_t after = 0, last, done;
   struct db_stmt *st;
   *n = 0;
   if (!sqlite_app(app)) return 0;
   for (;;) {
     if (db_begin(app->db, DB_WRITE, e)) return -1;
+    /* The next tasks without a view, and whatever is noted already. */
     st = db_prepare(app->db,
                     "INSERT OR IGNORE INTO task_doc_dirty (task_id) SELECT t.id FROM task t"
                     " WHERE t.id > ? AND NOT EXISTS (SELECT 1 FROM task_doc d WHERE d.task_id = t.id)"
@@ -219,18 +224,17 @@ int app_task_docs_build(struct app *app, int64_t *n, struct err *e) {
     if (!st) goto fail;
     db_bind_int(st, 1, after);
     if (db_run(st, e)) goto fail;
-    st = db_prepare(app->db, "SELECT COUNT(*), COALESCE(MAX(task_id), 0) FROM task_doc_dirty", e);
+    st = db_prepare(app->db, "SELECT COALESCE(MAX(task_id), 0) FROM task_doc_dirty", e);
     if (!st) goto fail;
-    if (db_step(st, e) != DB_ROW) {
+    if (db_step_int(st, &last, e) < 0) {
       db_done(st);
       goto fail;
     }
-    added = db_col_int(st, 0);
-    last = db_col_int(st, 1);
     db_done(st);
-    if (db_commit(app->db, e)) return -1;   /* the hook renders them */
-    if (added == 0) return 0;
-    *n += added;
+    if (render_dirty(app, 0, &done, e)) goto fail;
+    if (db_commit(app->db, e)) return -1;
+    if (done == 0) return 0;
+    *n += done;
     after = last;
   }
 fail:

@@ -120,6 +120,10 @@ void ticker_stop(void);
 /* ---- writer.c: group commit of write requests (SQLite) ---- */
 int writer_start(const struct http_config *cfg, struct err *e);  /* no-op unless SQLite + group_commit */
 void writer_stop(void);
+/* 1 while the writer runs: it then renders the task views every write of
+** this process notes (app/task_docs.c), and the other connections of the
+** server leave them to it (app.defer_docs), so no request renders a backlog. */
+int writer_renders_views(void);
 int writer_enabled(void);
 void writer_submit(struct req *r);   /* the connection must already be suspended */
 

@@ -70,6 +70,7 @@ static struct app *thread_app(struct err *e) {
       if (e->code != ERR_UNAVAILABLE) err_set(e, ERR_UNAVAILABLE, "db", "%s", e->message);
       return NULL;
     }
+    a->defer_docs = writer_renders_views();
     pthread_mutex_lock(&g_apps_lock);
     grown = realloc(g_apps, (g_n_apps + 1) * sizeof *g_apps);
     if (grown) {

@@ -42,6 +42,7 @@ static void tick_once(void) {
     fprintf(stderr, "tick: error: %s\n", e.message);
     return;
   }
+  app.defer_docs = writer_renders_views();
   if (app_tick(&app, DATE_NONE, 0, &out, &e))
     fprintf(stderr, "tick: error: %s\n", e.message);
   else {

@@ -15,6 +15,7 @@
 ** PostgreSQL does not need this (the server groups commits itself), and
 ** writes there run on the worker threads.
 */
+#include <errno.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -26,6 +27,7 @@
 
 #define BATCH_MAX 256
 #define DOCS_PER_IDLE_ROUND 64   /* task views rendered per transaction between batches */
+#define DOCS_PAUSE_MS 20         /* after a batch or a round of them, before the next round */
 
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t g_wake = PTHREAD_COND_INITIALIZER;
@@ -99,13 +101,36 @@ static int drain_docs(void) {
   return n == DOCS_PER_IDLE_ROUND;
 }
 
+/* now + ms as an absolute CLOCK_REALTIME time (pthread_cond_timedwait's). */
+static struct timespec after_ms(long ms) {
+  struct timespec t;
+  clock_gettime(CLOCK_REALTIME, &t);
+  t.tv_sec += ms / 1000;
+  t.tv_nsec += (ms % 1000) * 1000000L;
+  if (t.tv_nsec >= 1000000000L) {
+    t.tv_sec++;
+    t.tv_nsec -= 1000000000L;
+  }
+  return t;
+}
+
 static void *writer_main(void *arg) {
   int docs_left = 1;
+  struct timespec drain_at = after_ms(0);
   (void)arg;
   for (;;) {
     struct req *batch;
     pthread_mutex_lock(&g_lock);
-    while (!g_head && !g_stop && !docs_left) pthread_cond_wait(&g_wake, &g_lock);
+    /* Requests first; task views only after DOCS_PAUSE_MS without one, and
+    ** a pause between rounds, so rendering them takes a small share of a
+    ** core from the readers. */
+    while (!g_head && !g_stop) {
+      if (!docs_left) {
+        pthread_cond_wait(&g_wake, &g_lock);
+      } else if (pthread_cond_timedwait(&g_wake, &g_lock, &drain_at) == ETIMEDOUT) {
+        break;
+      }
+    }
     if (!g_head && g_stop) {
       pthread_mutex_unlock(&g_lock);
       break;
@@ -113,6 +138,7 @@ static void *writer_main(void *arg) {
     if (!g_head) {
       pthread_mutex_unlock(&g_lock);
       docs_left = drain_docs();
+      drain_at = after_ms(DOCS_PAUSE_MS);
       continue;
     }
     /* Take up to BATCH_MAX requests; the rest wait for the next round. */
@@ -145,6 +171,7 @@ static void *writer_main(void *arg) {
     }
     run_batch(batch);
     docs_left = 1;
+    drain_at = after_ms(DOCS_PAUSE_MS);
   }
   return NULL;
 }
@@ -171,6 +198,8 @@ int writer_start(const struct http_config *cfg, struct err *e) {
   g_running = 1;
   return 0;
 }
+
+int writer_renders_views(void) { return g_running; }
 
 void writer_stop(void) {
   if (!g_running) return;

@@ -127,3 +127,23 @@ def test_ledger_rows_are_the_same_from_stored_views_and_live(ledger):
 
 def test_only_administrators_maintain_the_views(ledger):
     ledger.fails("views", "build", as_="jw", code=1)
+
+
+def test_build_renders_a_bulk_load_in_batches_and_a_commit_renders_at_most_1000(ledger):
+    """2,500 tasks loaded by SQL (no duban commit): the next commit renders at
+    most 1,000 noted views (lowest ids first: here not even its own task),
+    the rest stay noted and are read live; build renders them all in its
+    batches of 2,000."""
+    d = ledger
+    shell(d, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500)"
+             " INSERT INTO task (code, title, category, status, created_at, updated_at)"
+             " SELECT 'BULK-' || i, '批量任务' || i, '重点工作', 'draft', 1764000000, 1764000000 FROM n")
+    assert len(dirty(d)) == 2500 and not stored(d)
+    tid = task_id(make_task(d, title="一个新任务"))     # one commit: at most 1,000 rendered
+    assert len(stored(d)) == 1000 and len(dirty(d)) == 1501 and int(tid) in dirty(d)
+    assert d.json("task", "show", tid)["title"] == "一个新任务"
+    assert d.json("task", "show", "BULK-2500")["title"] == "批量任务2500"   # noted: live
+    out = json.loads(d.ok("views", "build", "--json").stdout)
+    assert out["built"] == 1501 and len(stored(d)) == 2501 and not dirty(d)
+    assert views_check(d) == (0, {"checked": 2501, "stale": 0, "first_stale": 0})
+    assert json.loads(stored(d)[int(tid)] + "}")["title"] == "一个新任务"
