@@ -80,10 +80,11 @@ struct task_view_facts {
   size_t milestones_len;
   const char *units;            /* "UNIT_ID:L|C:assignment state,..." (lead, cooperating) */
   size_t units_len;
+  const char *light;            /* task.light, the stored light a ledger row shows */
 };
 struct task_view_parts {
   struct buf body, milestones, units;
-  char status[32], report_freq[32];
+  char status[32], report_freq[32], light[16];
   struct task_view_facts f;     /* points into the above */
 };
 /* Renders the static part of task id (no visibility check: that needs the

@@ -38,7 +38,7 @@ static int sqlite_app(const struct app *app) { return db_kind(app->db) == DB_SQL
 ** them from column c on. */
 #define DOC_COLS                                                                       \
   "body, status, start, deadline, progress, report_freq, last_report_at, milestones, units," \
-  " utc_offset, row_len"
+  " utc_offset, row_len, light"
 static void facts_from_row(struct db_stmt *st, int c, struct task_view_facts *f) {
   memset(f, 0, sizeof *f);
   f->body = db_col_textn(st, c, &f->body_len);
@@ -52,6 +52,7 @@ static void facts_from_row(struct db_stmt *st, int c, struct task_view_facts *f)
   f->units = db_col_textn(st, c + 8, &f->units_len);
   f->row_len = (size_t)db_col_int(st, c + 10);
   if (f->row_len > f->body_len) f->row_len = 0;
+  f->light = db_col_text(st, c + 11);
 }
 
 /* DUBAN_CHECK_TASK_DOCS: the view just served from its row (text[0..n))
@@ -118,7 +119,7 @@ static int doc_store(struct app *app, int64_t id, struct err *e) {
     goto clean;
   }
   st = db_prepare(app->db, "INSERT OR REPLACE INTO task_doc (task_id, " DOC_COLS ")"
-                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e);
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e);
   if (!st) {
     task_view_parts_release(&p);
     return -1;
@@ -135,6 +136,7 @@ static int doc_store(struct app *app, int64_t id, struct err *e) {
   db_bind_text(st, 10, p.f.units);
   db_bind_int(st, 11, date_utc_offset_minutes());
   db_bind_int(st, 12, (int64_t)p.f.row_len);
+  db_bind_text(st, 13, p.f.light);
   rc = db_run(st, e);
   task_view_parts_release(&p);
   if (rc) return -1;
@@ -264,7 +266,7 @@ int app_task_docs_check(struct app *app, int64_t *checked, int64_t *stale, int64
       rows++;
       after = id;
       /* Not served: noted for rendering, or written for another offset. */
-      if (db_col_int(st, 12) || db_col_int(st, 10) != date_utc_offset_minutes()) continue;
+      if (db_col_int(st, 13) || db_col_int(st, 10) != date_utc_offset_minutes()) continue;
       facts_from_row(st, 1, &f);
       if (task_view_render_parts(app, id, &p, e)) {
         if (e->code != ERR_NOT_FOUND) {
@@ -280,7 +282,7 @@ int app_task_docs_check(struct app *app, int64_t *checked, int64_t *stale, int64
                f.last_report_at == p.f.last_report_at && f.milestones_len == p.f.milestones_len &&
                !memcmp(f.milestones, p.f.milestones, f.milestones_len) &&
                f.units_len == p.f.units_len && !memcmp(f.units, p.f.units, f.units_len) &&
-               f.row_len == p.f.row_len;
+               f.row_len == p.f.row_len && !strcmp(f.light, p.f.light);
         task_view_parts_release(&p);
       }
       (*checked)++;

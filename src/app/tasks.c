@@ -591,6 +591,7 @@ int task_view_render_parts(struct app *app, int64_t id, struct task_view_parts *
   task_state_from_row(st, &ts);
   snprintf(p->status, sizeof p->status, "%s", db_col_text(st, 10));
   snprintf(p->report_freq, sizeof p->report_freq, "%s", db_col_text(st, 15));
+  snprintf(p->light, sizeof p->light, "%s", db_col_text(st, 12));
   jw_init(&w, &p->body);
   jw_obj(&w);
   render_members(&w, st, kTaskCols, "light");
@@ -622,6 +623,7 @@ int task_view_render_parts(struct app *app, int64_t id, struct task_view_parts *
   p->f.body_len = p->body.len;
   p->f.status = p->status;
   p->f.report_freq = p->report_freq;
+  p->f.light = p->light;
   p->f.start = ts.start;
   p->f.deadline = ts.deadline;
   p->f.progress = ts.progress;
@@ -1086,6 +1088,14 @@ enum { LD_ID, LD_CODE, LD_UPDATED, LD_LIGHT, LD_BODY, LD_ROW_LEN, LD_OFFSET, LD_
   " tx.task_id IS NOT NULL"
 #define LIST_DOC_JOINS                                                                      \
   " LEFT JOIN task_doc td ON td.task_id = t.id LEFT JOIN task_doc_dirty tx ON tx.task_id = t.id"
+/* A unit's page by deadline with no filter on the task row reads no task
+** row at all: ids and keys from the unit's assignment index, the rest from
+** the stored view (whose stored light is the task's while it is current). */
+#define LIST_DOC_COLS_BY_UNIT                                                               \
+  "d.task_id, '', 0, td.light, td.body, td.row_len, td.utc_offset, tx.task_id IS NOT NULL"
+#define LIST_DOC_JOINS_BY_UNIT                                                              \
+  " LEFT JOIN task_doc td ON td.task_id = d.task_id"                                        \
+  " LEFT JOIN task_doc_dirty tx ON tx.task_id = d.task_id"
 
 /* One ledger row from a row of TASK_COLS + t.coop_units: the members of the
 ** task view up to coop_units (the same text), then the stored light. */
@@ -1280,7 +1290,10 @@ int app_task_list_text(struct app *app, const struct actor *who, json_t *q, stru
   jw_arr(&w);
   due_key = by_due ? "d.due" : "COALESCE(t.deadline, '9999-12-31')";
   id_key = by_due ? "d.task_id" : "t.id";
-  if (docs)
+  if (docs && by_due && !task_filters)
+    buf_printf(&sql, "SELECT " LIST_DOC_COLS_BY_UNIT ", d.due FROM assignment d" LIST_DOC_JOINS_BY_UNIT
+               "%s", where.data);
+  else if (docs)
     buf_printf(&sql, "SELECT " LIST_DOC_COLS ", %s%s%s%s", due_key,
                driver ? " FROM assignment d JOIN task t ON t.id = d.task_id" : " FROM task t",
                LIST_DOC_JOINS, where.data);

@@ -115,11 +115,17 @@ def test_ledger_rows_are_the_same_from_stored_views_and_live(ledger):
     for i in range(3):
         make_task(d, title=f"任务{i}")
     d.ok("task", "assign", task_id(t), as_="sup")
-    from_docs = d.json("task", "list")
+    # every page shape: all tasks; one unit's by deadline (read from the unit's
+    # assignments and the stored views only, no task row); a unit user's own
+    pages = (("task", "list"), ("task", "list", "--unit", "1"),
+             ("task", "list", "--unit", "1", "--status", "assigned"))
+    from_docs = [d.json(*p) for p in pages] + [d.json("task", "list", as_="jw")]
     assert len(stored(d)) == 4 and not dirty(d)
+    assert len(from_docs[1]["items"]) == 4 and len(from_docs[2]["items"]) == 1
     shell(d, "DELETE FROM task_doc")
-    live = d.json("task", "list")
+    live = [d.json(*p) for p in pages] + [d.json("task", "list", as_="jw")]
     assert from_docs == live
+    live = live[0]
     row = [i for i in live["items"] if i["id"] == t["id"]][0]
     assert [c["name"] for c in row["coop_units"]] == ["研究生院"] and row["status"] == "assigned"
     assert row["light"] and "assignments" not in row
