@@ -167,6 +167,11 @@ int app_task_docs_build(struct app *, int64_t *n, struct err *);
 /* Renders up to limit noted views in a transaction of its own; *n gets how
 ** many (fewer than limit: none are left). */
 int app_task_docs_drain(struct app *, int limit, int64_t *n, struct err *);
+/* Renders the tasks with ids in (*after, *after + span] (span <= 256) that
+** have no current view, in a transaction of its own (none when there are
+** none), and advances *after by span; *finished: no task lies beyond. For
+** filling in views a little at a time (the server's writer when idle). */
+int app_task_docs_fill(struct app *, int64_t *after, int span, int *finished, struct err *);
 int app_task_docs_check(struct app *, int64_t *checked, int64_t *stale, int64_t *first_stale,
                         struct err *);
 

@@ -16,7 +16,10 @@
 **   - by the server's writer when it has no request waiting
 **     (app_task_docs_drain): under a write load the views catch up afterwards
 **     instead of slowing the writes that are being acknowledged;
-**   - by duban views build.
+**   - by duban views build, and by the server's writer when idle with
+**     nothing noted (app_task_docs_fill): both also render tasks that have
+**     no view yet (after the upgrade to schema 9, a bulk load) or one
+**     written for another UTC offset.
 ** A row also records the UTC offset its times were written with; a process
 ** configured with another offset renders live.
 **
@@ -30,7 +33,7 @@
 
 #include "util/buf.h"
 
-#define BUILD_BATCH "2000"   /* tasks rendered per transaction by app_task_docs_build */
+#define BUILD_BATCH 2000   /* tasks rendered per transaction by app_task_docs_build */
 
 static int sqlite_app(const struct app *app) { return db_kind(app->db) == DB_SQLITE; }
 
@@ -210,35 +213,96 @@ void app_task_docs_attach(struct app *app) {
   if (sqlite_app(app)) db_set_commit_hook(app->db, docs_flush, app);
 }
 
-int app_task_docs_build(struct app *app, int64_t *n, struct err *e) {
-  int64_t after = 0, last, done;
+/* One transaction: renders up to batch tasks after *after that have no view
+** for this UTC offset, in id order, and (noted) every noted task; advances
+** *after; *n gets how many were rendered (0: none was missing). */
+static int build_round(struct app *app, int64_t *after, int batch, int noted, int64_t *n,
+                       struct err *e) {
   struct db_stmt *st;
+  int64_t *ids = NULL, done = 0;
+  size_t k = 0;
+  int rc, ret = -1;
+  *n = 0;
+  if (db_begin(app->db, DB_WRITE, e)) return -1;
+  st = db_prepare(app->db,
+                  "SELECT t.id FROM task t WHERE t.id > ? AND NOT EXISTS (SELECT 1 FROM task_doc d"
+                  " WHERE d.task_id = t.id AND d.utc_offset = ?) ORDER BY t.id LIMIT ?",
+                  e);
+  if (!st || !(ids = malloc((size_t)batch * sizeof *ids))) {
+    if (st) err_set(e, ERR_INTERNAL, "", "out of memory");
+    goto done;
+  }
+  db_bind_int(st, 1, *after);
+  db_bind_int(st, 2, date_utc_offset_minutes());
+  db_bind_int(st, 3, batch);
+  while ((rc = db_step(st, e)) == DB_ROW && k < (size_t)batch) ids[k++] = db_col_int(st, 0);
+  db_done(st);
+  if (rc < 0) goto done;
+  for (size_t i = 0; i < k; i++)
+    if (doc_store(app, ids[i], e)) goto done;
+  if (noted && render_dirty(app, 0, &done, e)) goto done;
+  if (db_commit(app->db, e)) goto out;
+  if (k) *after = ids[k - 1];
+  *n = (int64_t)k + done;
+  ret = 0;
+  goto out;
+done:
+  db_rollback(app->db);
+out:
+  free(ids);
+  return ret;
+}
+
+int app_task_docs_build(struct app *app, int64_t *n, struct err *e) {
+  int64_t after = 0, done;
+  int first = 1;
   *n = 0;
   if (!sqlite_app(app)) return 0;
-  for (;;) {
-    if (db_begin(app->db, DB_WRITE, e)) return -1;
-    /* The next tasks without a view, and whatever is noted already. */
-    st = db_prepare(app->db,
-                    "INSERT OR IGNORE INTO task_doc_dirty (task_id) SELECT t.id FROM task t"
-                    " WHERE t.id > ? AND NOT EXISTS (SELECT 1 FROM task_doc d WHERE d.task_id = t.id)"
-                    " ORDER BY t.id LIMIT " BUILD_BATCH,
-                    e);
-    if (!st) goto fail;
-    db_bind_int(st, 1, after);
-    if (db_run(st, e)) goto fail;
-    st = db_prepare(app->db, "SELECT COALESCE(MAX(task_id), 0) FROM task_doc_dirty", e);
-    if (!st) goto fail;
-    if (db_step_int(st, &last, e) < 0) {
-      db_done(st);
-      goto fail;
-    }
-    db_done(st);
-    if (render_dirty(app, 0, &done, e)) goto fail;
-    if (db_commit(app->db, e)) return -1;
-    if (done == 0) return 0;
+  do {
+    if (build_round(app, &after, BUILD_BATCH, first, &done, e)) return -1;
     *n += done;
-    after = last;
+    first = 0;
+  } while (done);
+  return 0;
+}
+
+int app_task_docs_fill(struct app *app, int64_t *after, int span, int *finished, struct err *e) {
+  struct db_stmt *st;
+  int64_t ids[256], max_id = 0;
+  size_t k = 0;
+  int rc;
+  *finished = 1;
+  if (!sqlite_app(app)) return 0;
+  if (span > (int)(sizeof ids / sizeof ids[0])) span = (int)(sizeof ids / sizeof ids[0]);
+  /* Look in a read transaction; take the write lock only to render. */
+  if (db_begin(app->db, DB_READ, e)) return -1;
+  st = db_prepare(app->db, "SELECT COALESCE(MAX(id), 0) FROM task", e);
+  if (!st) goto fail;
+  rc = db_step_int(st, &max_id, e);
+  db_done(st);
+  if (rc < 0) goto fail;
+  st = db_prepare(app->db,
+                  "SELECT t.id FROM task t WHERE t.id > ?1 AND t.id <= ?1 + ?2 AND NOT EXISTS"
+                  " (SELECT 1 FROM task_doc d WHERE d.task_id = t.id AND d.utc_offset = ?3)"
+                  " ORDER BY t.id",
+                  e);
+  if (!st) goto fail;
+  db_bind_int(st, 1, *after);
+  db_bind_int(st, 2, span);
+  db_bind_int(st, 3, date_utc_offset_minutes());
+  while ((rc = db_step(st, e)) == DB_ROW && k < sizeof ids / sizeof ids[0]) ids[k++] = db_col_int(st, 0);
+  db_done(st);
+  db_rollback(app->db);
+  if (rc < 0) return -1;
+  if (k) {
+    if (db_begin(app->db, DB_WRITE, e)) return -1;
+    for (size_t i = 0; i < k; i++)
+      if (doc_store(app, ids[i], e)) goto fail;
+    if (db_commit(app->db, e)) return -1;
   }
+  *after += span;
+  *finished = *after >= max_id;
+  return 0;
 fail:
   db_rollback(app->db);
   return -1;

@@ -27,6 +27,7 @@
 
 #define BATCH_MAX 256
 #define DOCS_PER_IDLE_ROUND 64   /* task views rendered per transaction between batches */
+#define DOCS_FILL_SPAN 256        /* task ids looked at per round for views not yet built */
 #define DOCS_PAUSE_MS 20         /* after a batch or a round of them, before the next round */
 
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -89,16 +90,23 @@ static void run_batch(struct req *batch) {
 }
 
 /* With no request waiting: renders a few task views the writes left noted
-** (app/task_docs.c). 1 when more may be left. */
+** (app/task_docs.c), or, with none noted, a few that have no view yet (the
+** first start after the upgrade to schema 9, a bulk load). 1 when more may
+** be left. */
+static int64_t g_fill_after;   /* task id the filling has reached */
+static int g_fill_done;
 static int drain_docs(void) {
   struct err e;
   int64_t n = 0;
   err_clear(&e);
-  if (app_task_docs_drain(&g_app, DOCS_PER_IDLE_ROUND, &n, &e)) {
-    fprintf(stderr, "duban: rendering task views: %s\n", e.message);
-    return 0;   /* they are rendered live meanwhile; retried after the next write */
-  }
-  return n == DOCS_PER_IDLE_ROUND;
+  if (app_task_docs_drain(&g_app, DOCS_PER_IDLE_ROUND, &n, &e)) goto failed;
+  if (n == DOCS_PER_IDLE_ROUND) return 1;
+  if (g_fill_done) return 0;
+  if (app_task_docs_fill(&g_app, &g_fill_after, DOCS_FILL_SPAN, &g_fill_done, &e)) goto failed;
+  return !g_fill_done;
+failed:
+  fprintf(stderr, "duban: rendering task views: %s\n", e.message);
+  return 0;   /* they are rendered live meanwhile; retried after the next write */
 }
 
 /* now + ms as an absolute CLOCK_REALTIME time (pthread_cond_timedwait's). */
@@ -184,6 +192,8 @@ int writer_start(const struct http_config *cfg, struct err *e) {
     return 0;
   }
   g_stop = 0;
+  g_fill_after = 0;
+  g_fill_done = 0;
   g_gen_seen = http_reload_generation();
   g_reload_at = (int64_t)time(NULL) + cfg->reload_interval;
   /* The task a write returns is rendered by the worker after the commit,

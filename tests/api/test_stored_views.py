@@ -51,3 +51,26 @@ def test_the_writer_renders_noted_views_when_idle(world, db):
     assert lead["progress"] == sup["progress"] == 40
     assert "progress" in lead["allowed_actions"] and "progress" not in sup["allowed_actions"]
     assert cl["other_unit"].get(f"/api/v1/tasks/{t['id']}").status_code == 404
+
+
+def test_a_starting_server_fills_in_views_that_are_missing(world, db, workdir):
+    """After the upgrade to schema 9 (or a bulk load) tasks have no stored
+    view; a server's writer renders them when idle, a few at a time."""
+    from conftest import Server
+    t = make_task(world)
+    deadline = time.time() + 10
+    while (noted(db, t["id"]) or stored_progress(db, t["id"]) is None) and time.time() < deadline:
+        time.sleep(0.05)
+    con = sqlite3.connect(db, timeout=10)
+    con.execute("DELETE FROM task_doc WHERE task_id = ?", (t["id"],))
+    con.commit()
+    con.close()
+    assert stored_progress(db, t["id"]) is None
+    srv = Server(db, workdir)
+    try:
+        deadline = time.time() + 20
+        while stored_progress(db, t["id"]) is None and time.time() < deadline:
+            time.sleep(0.05)
+        assert stored_progress(db, t["id"]) == 0
+    finally:
+        assert srv.stop() == 0
