@@ -136,7 +136,9 @@ else
   note "browser tests (chromium)"
   out=$(mktemp)
   bash tests/browser/run.sh >"$out" 2>&1; rc=$?
-  tail -30 "$out"
+  # the tests' own lines (a failure's name and cause), then the end
+  grep -E "^(✔|✖|ℹ)|^ +(error|Error|expected|actual|at .*test\.mjs)" "$out" | head -60
+  tail -15 "$out"
   p=$(grep -E "^(# |ℹ )pass [0-9]+" "$out" | tail -1 | grep -oE "[0-9]+"); p=${p:-0}
   f=$(grep -E "^(# |ℹ )fail [0-9]+" "$out" | tail -1 | grep -oE "[0-9]+"); f=${f:-0}
   if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
