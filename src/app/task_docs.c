@@ -153,29 +153,15 @@ clean:
 ** *n (may be NULL) gets how many. */
 static int render_dirty(struct app *app, int limit, int64_t *n_out, struct err *e) {
   struct db_stmt *st;
-  int64_t *ids = NULL;
-  size_t n = 0, cap = 0;
-  int rc, ret = -1;
+  int64_t *ids;
+  size_t n;
+  int ret = -1;
   st = db_prepare(app->db, limit ? "SELECT task_id FROM task_doc_dirty ORDER BY task_id LIMIT ?"
                                  : "SELECT task_id FROM task_doc_dirty ORDER BY task_id", e);
   if (!st) return -1;
   if (limit) db_bind_int(st, 1, limit);
-  while ((rc = db_step(st, e)) == DB_ROW) {
-    if (n == cap) {
-      size_t nc = cap ? cap * 2 : 16;
-      int64_t *q = realloc(ids, nc * sizeof *ids);
-      if (!q) {
-        db_done(st);
-        err_set(e, ERR_INTERNAL, "", "out of memory");
-        goto done;
-      }
-      ids = q;
-      cap = nc;
-    }
-    ids[n++] = db_col_int(st, 0);
-  }
-  db_done(st);
-  if (rc < 0) goto done;
+  /* Collect first: rendering writes the table the query reads. */
+  if (db_collect_ids(st, &ids, &n, e)) return -1;
   for (size_t i = 0; i < n; i++)
     if (doc_store(app, ids[i], e)) goto done;
   if (n_out) *n_out = (int64_t)n;
@@ -221,32 +207,27 @@ static int build_round(struct app *app, int64_t *after, int batch, int noted, in
   struct db_stmt *st;
   int64_t *ids = NULL, done = 0;
   size_t k = 0;
-  int rc, ret = -1;
+  int ret = -1;
   *n = 0;
   if (db_begin(app->db, DB_WRITE, e)) return -1;
   st = db_prepare(app->db,
                   "SELECT t.id FROM task t WHERE t.id > ? AND NOT EXISTS (SELECT 1 FROM task_doc d"
                   " WHERE d.task_id = t.id AND d.utc_offset = ?) ORDER BY t.id LIMIT ?",
                   e);
-  if (!st || !(ids = malloc((size_t)batch * sizeof *ids))) {
-    if (st) err_set(e, ERR_INTERNAL, "", "out of memory");
-    goto done;
-  }
+  if (!st) goto rollback;
   db_bind_int(st, 1, *after);
   db_bind_int(st, 2, date_utc_offset_minutes());
   db_bind_int(st, 3, batch);
-  while ((rc = db_step(st, e)) == DB_ROW && k < (size_t)batch) ids[k++] = db_col_int(st, 0);
-  db_done(st);
-  if (rc < 0) goto done;
+  if (db_collect_ids(st, &ids, &k, e)) goto rollback;
   for (size_t i = 0; i < k; i++)
-    if (doc_store(app, ids[i], e)) goto done;
-  if (noted && render_dirty(app, 0, &done, e)) goto done;
+    if (doc_store(app, ids[i], e)) goto rollback;
+  if (noted && render_dirty(app, 0, &done, e)) goto rollback;
   if (db_commit(app->db, e)) goto out;
   if (k) *after = ids[k - 1];
   *n = (int64_t)k + done;
   ret = 0;
   goto out;
-done:
+rollback:
   db_rollback(app->db);
 out:
   free(ids);

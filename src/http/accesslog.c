@@ -63,13 +63,7 @@ static void *flusher_main(void *arg) {
       pthread_cond_wait(&g_cond, &g_lock);
       continue;
     }
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += g_flush_ms / 1000;
-    until.tv_nsec += (long)(g_flush_ms % 1000) * 1000000L;
-    if (until.tv_nsec >= 1000000000L) {
-      until.tv_sec++;
-      until.tv_nsec -= 1000000000L;
-    }
+    until = http_deadline_ms(g_flush_ms);
     while (!g_stop && pthread_cond_timedwait(&g_cond, &g_lock, &until) != ETIMEDOUT) {
     }
     flush_locked();

@@ -16,6 +16,7 @@
 
 #include <jansson.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "app/app.h"
 #include "http/http.h"
@@ -192,6 +193,9 @@ char *metrics_render(void);   /* Prometheus text; caller frees */
 
 /* ---- server.c ---- */
 uint64_t http_now_us(void);
+/* The time ms milliseconds from now on CLOCK_REALTIME, the clock
+** pthread_cond_timedwait waits on (the background threads' deadlines). */
+struct timespec http_deadline_ms(long ms);
 /* Tells every worker to reload settings and calendar before its next request. */
 void http_reload_all(void);
 /* The reload generation http_reload_all bumps (for threads that keep their

@@ -54,6 +54,18 @@ uint64_t http_now_us(void) {
   return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
+struct timespec http_deadline_ms(long ms) {
+  struct timespec t;
+  clock_gettime(CLOCK_REALTIME, &t);
+  t.tv_sec += ms / 1000;
+  t.tv_nsec += (ms % 1000) * 1000000L;
+  if (t.tv_nsec >= 1000000000L) {
+    t.tv_sec++;
+    t.tv_nsec -= 1000000000L;
+  }
+  return t;
+}
+
 void http_reload_all(void) { __atomic_fetch_add(&g_gen, 1, __ATOMIC_RELEASE); }
 unsigned http_reload_generation(void) { return __atomic_load_n(&g_gen, __ATOMIC_ACQUIRE); }
 

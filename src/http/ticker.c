@@ -67,8 +67,7 @@ static void *ticker_main(void *arg) {
     int rc = 0;
     /* The first look comes one interval after start, not at start: a
     ** restart under load does not begin with a pass over the whole ledger. */
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += g_cfg->tick_interval;
+    until = http_deadline_ms((long)g_cfg->tick_interval * 1000);
     while (!g_stop && rc != ETIMEDOUT) rc = pthread_cond_timedwait(&g_cond, &g_lock, &until);
     if (g_stop) break;
     pthread_mutex_unlock(&g_lock);

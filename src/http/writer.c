@@ -109,22 +109,9 @@ failed:
   return 0;   /* they are rendered live meanwhile; retried after the next write */
 }
 
-/* now + ms as an absolute CLOCK_REALTIME time (pthread_cond_timedwait's). */
-static struct timespec after_ms(long ms) {
-  struct timespec t;
-  clock_gettime(CLOCK_REALTIME, &t);
-  t.tv_sec += ms / 1000;
-  t.tv_nsec += (ms % 1000) * 1000000L;
-  if (t.tv_nsec >= 1000000000L) {
-    t.tv_sec++;
-    t.tv_nsec -= 1000000000L;
-  }
-  return t;
-}
-
 static void *writer_main(void *arg) {
   int docs_left = 1;
-  struct timespec drain_at = after_ms(0);
+  struct timespec drain_at = http_deadline_ms(0);
   (void)arg;
   for (;;) {
     struct req *batch;
@@ -146,7 +133,7 @@ static void *writer_main(void *arg) {
     if (!g_head) {
       pthread_mutex_unlock(&g_lock);
       docs_left = drain_docs();
-      drain_at = after_ms(DOCS_PAUSE_MS);
+      drain_at = http_deadline_ms(DOCS_PAUSE_MS);
       continue;
     }
     /* Take up to BATCH_MAX requests; the rest wait for the next round. */
@@ -179,7 +166,7 @@ static void *writer_main(void *arg) {
     }
     run_batch(batch);
     docs_left = 1;
-    drain_at = after_ms(DOCS_PAUSE_MS);
+    drain_at = http_deadline_ms(DOCS_PAUSE_MS);
   }
   return NULL;
 }

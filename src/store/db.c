@@ -152,6 +152,34 @@ int db_run(struct db_stmt *st, struct err *e) {
   db_done(st);
   return rc < 0 ? -1 : 0;
 }
+
+int db_collect_ids(struct db_stmt *st, int64_t **ids, size_t *n, struct err *e) {
+  size_t cap = 0;
+  int rc;
+  *ids = NULL;
+  *n = 0;
+  while ((rc = db_step(st, e)) == DB_ROW) {
+    if (*n == cap) {
+      size_t nc = cap ? cap * 2 : 64;
+      int64_t *p = realloc(*ids, nc * sizeof **ids);
+      if (!p) {
+        rc = err_set(e, ERR_INTERNAL, "", "out of memory");
+        break;
+      }
+      *ids = p;
+      cap = nc;
+    }
+    (*ids)[(*n)++] = db_col_int(st, 0);
+  }
+  db_done(st);
+  if (rc < 0) {
+    free(*ids);
+    *ids = NULL;
+    *n = 0;
+    return -1;
+  }
+  return 0;
+}
 int db_col_count(struct db_stmt *st) { return st->db->drv->col_count(st); }
 const char *db_col_name(struct db_stmt *st, int i) { return st->db->drv->col_name(st, i); }
 int db_col_is_null(struct db_stmt *st, int i) { return st->db->drv->col_is_null(st, i); }

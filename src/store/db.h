@@ -104,6 +104,10 @@ int db_step(struct db_stmt *st, struct err *e);     /* DB_ROW, DB_DONE or -1 */
 /* Runs a statement that returns no rows (INSERT, UPDATE, DELETE) and resets
 ** it: one step and db_done. 0 or -1 with e. */
 int db_run(struct db_stmt *st, struct err *e);
+/* Steps st to its end collecting column 0 of every row into *ids (malloc'd,
+** the caller frees; NULL when none) and their count into *n; done with st.
+** For "read the ids first, then write the table they came from". 0 or -1. */
+int db_collect_ids(struct db_stmt *st, int64_t **ids, size_t *n, struct err *e);
 int db_col_count(struct db_stmt *st);
 const char *db_col_name(struct db_stmt *st, int i);
 int db_col_is_null(struct db_stmt *st, int i);

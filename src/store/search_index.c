@@ -361,31 +361,11 @@ fail:
 int search_backfill(struct db *db, int64_t *n, struct err *e) {
   int64_t done = 0;
   for (int k = 0; k < N_KINDS; k++) {
-    int64_t *ids = NULL;
-    size_t count = 0, cap = 0;
+    int64_t *ids;
+    size_t count;
     struct db_stmt *st = db_prepare(db, kKinds[k].missing, e);
-    int rc;
-    if (!st) return -1;
     /* Collect first: the loop below writes the table the query reads. */
-    while ((rc = db_step(st, e)) == DB_ROW) {
-      if (count == cap) {
-        size_t nc = cap ? cap * 2 : 256;
-        void *p = realloc(ids, nc * sizeof *ids);
-        if (!p) {
-          db_done(st);
-          free(ids);
-          return err_set(e, ERR_INTERNAL, "", "out of memory");
-        }
-        ids = p;
-        cap = nc;
-      }
-      ids[count++] = db_col_int(st, 0);
-    }
-    db_done(st);
-    if (rc < 0) {
-      free(ids);
-      return -1;
-    }
+    if (!st || db_collect_ids(st, &ids, &count, e)) return -1;
     for (size_t i = 0; i < count; i++) {
       if (search_doc_put(db, kKinds[k].name, ids[i], NULL, e)) {
         free(ids);

@@ -153,6 +153,37 @@ static void test_every_task_id_is_indexed(void) {
   db_close(db);
 }
 
+static void test_collect_ids(void) {
+  struct err e = {0};
+  struct db *db = open_db();
+  struct db_stmt *st;
+  int64_t *ids = (int64_t *)1;
+  size_t n = 99;
+  if (!db) { CHECK(0); return; }
+  CHECK_INT(db_exec(db, "CREATE TABLE ci (id BIGINT PRIMARY KEY, odd INTEGER)", &e), 0);
+  st = db_prepare(db, "INSERT INTO ci (id, odd) VALUES (?, ?)", &e);
+  for (int i = 1; i <= 300 && st; i++) {
+    db_bind_int(st, 1, i);
+    db_bind_int(st, 2, i % 2);
+    CHECK_INT(db_run(st, &e), 0);
+  }
+  st = db_prepare(db, "SELECT id FROM ci WHERE odd = 1 ORDER BY id DESC", &e);
+  CHECK(st != NULL);
+  CHECK_INT(db_collect_ids(st, &ids, &n, &e), 0);
+  CHECK_INT(n, 150);   /* past the first growth of the array */
+  if (ids && n == 150) {
+    CHECK_INT(ids[0], 299);
+    CHECK_INT(ids[149], 1);
+  }
+  free(ids);
+  st = db_prepare(db, "SELECT id FROM ci WHERE id > 1000", &e);
+  CHECK_INT(db_collect_ids(st, &ids, &n, &e), 0);
+  CHECK(ids == NULL);
+  CHECK_INT(n, 0);
+  CHECK_INT(db_exec(db, "DROP TABLE ci", &e), 0);
+  db_close(db);
+}
+
 static void test_round_trip(void) {
   static const char kSelect[] = "SELECT id, n, s, d FROM rt WHERE id <= ? ORDER BY id";
   static const char kZh[] = "督办事项：落实“十四五”规划，牵头单位为教务处。";
@@ -437,6 +468,7 @@ int main(void) {
   printf("# backend: %s\n", g_pg ? "postgresql" : "sqlite");
   RUN(test_migrate);
   RUN(test_every_task_id_is_indexed);
+  RUN(test_collect_ids);
   RUN(test_round_trip);
   RUN(test_errors);
   RUN(test_open_error);
