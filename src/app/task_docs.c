@@ -11,11 +11,14 @@
 ** writing transaction, whichever program writes. A view whose task is noted
 ** is not served: the task is rendered live, which is never wrong, only
 ** slower. Noted tasks are rendered again
-**   - by the commit hook (docs_flush) before the writing transaction commits,
-**     on every connection but the server's writer;
-**   - by the server's writer when it has no request waiting
-**     (app_task_docs_drain): under a write load the views catch up afterwards
-**     instead of slowing the writes that are being acknowledged;
+**   - in a server whose group-commit writer runs, by that writer alone,
+**     when no request is waiting (app_task_docs_drain; the server's other
+**     connections set app.defer_docs): under a write load the views catch
+**     up afterwards instead of slowing the writes being acknowledged, and
+**     no request ever renders a backlog;
+**   - anywhere else (the CLI, a server without group commit), by the commit
+**     hook (docs_flush) before the writing transaction commits, at most
+**     FLUSH_MAX of them;
 **   - by duban views build, and by the server's writer when idle with
 **     nothing noted (app_task_docs_fill): both also render tasks that have
 **     no view yet (after the upgrade to schema 9, a bulk load) or one
