@@ -29,10 +29,9 @@ async function kpi(page, key) {
   return (await el.textContent()).trim()
 }
 async function readDashboard(page) {
-  const stats = page.waitForResponse((r) => r.url().includes('/api/v1/stats') && r.ok())
   await page.goto('/dashboard')
-  await stats
-  await page.waitForTimeout(200)
+  // the counts are rendered (not only received): a fixed pause read zeros on a loaded machine
+  await page.locator('[data-test="dashboard"][data-loaded="true"]').waitFor()
   return { total: Number(await kpi(page, 'total')), done: Number(await kpi(page, 'done')) }
 }
 async function chooseOption(page, trigger, text) {
@@ -59,9 +58,17 @@ async function act(page, action, fill = async () => {}) {
   assert.ok(r.ok(), `${action} → HTTP ${r.status()} ${await r.text()}`)
   await form.waitFor({ state: 'detached' })
 }
-async function status(page) {
-  await page.waitForLoadState('networkidle')
-  return (await page.locator('.meta [data-status]').first().getAttribute('data-status'))
+// The task page shows status `want`: waits for it (after an action the page
+// re-renders from the answer; reading at once raced it), and on timeout
+// fails naming the status shown.
+async function expectStatus(page, want) {
+  const shown = page.locator(`.meta [data-status="${want}"]`).first()
+  try {
+    await shown.waitFor({ timeout: 10000 })
+  } catch {
+    const got = await page.locator('.meta [data-status]').first().getAttribute('data-status').catch(() => null)
+    assert.equal(got, want, 'task status shown')
+  }
 }
 
 before(async () => {
@@ -122,9 +129,9 @@ test('supervisor ingests a meeting report, corrects a task and confirms, then as
     }
     for (const id of ids) {
       await page.goto(`/tasks/${id}`)
-      assert.equal(await status(page), 'draft')
+      await expectStatus(page, 'draft')
       await act(page, 'assign')
-      assert.equal(await status(page), 'assigned')
+      await expectStatus(page, 'assigned')
     }
     ;[taskId, task2Id] = ids
     taskCode = (await api.get(`/api/v1/tasks/${taskId}`)).code
@@ -171,12 +178,12 @@ test('the unit accepts, reports progress with evidence, and asks completion', as
   await page.goto('/my')
   await page.locator(`[data-test="task-link-${taskId}"]`).first().click()
   await page.waitForURL(`**/tasks/${taskId}`)
-  assert.equal(await status(page), 'assigned')
+  await expectStatus(page, 'assigned')
   // Only the actions this user may take now.
   const shown = await page.locator('[data-action]').evaluateAll((els) => els.map((e) => e.dataset.action))
   assert.ok(shown.includes('accept') && !shown.includes('approve') && !shown.includes('assign'), `unit actions: ${shown}`)
   await act(page, 'accept')
-  assert.equal(await status(page), 'in_progress')
+  await expectStatus(page, 'in_progress')
   await act(page, 'progress', async (f) => {
     // Validation names the field, in Chinese.
     await f.locator('[data-test="action-submit"]').click()
@@ -194,7 +201,7 @@ test('the unit accepts, reports progress with evidence, and asks completion', as
   await act(page, 'complete', async (f) => {
     await f.locator('[data-test="f-text"] textarea').fill('申报材料已修改完善并报送。')
   })
-  assert.equal(await status(page), 'review')
+  await expectStatus(page, 'review')
   await shot(page, 'task-unit')
   assert.deepEqual(errors, [])
 })
@@ -202,25 +209,25 @@ test('the unit accepts, reports progress with evidence, and asks completion', as
 test('the supervisor returns it once, the unit asks again, the supervisor approves', async () => {
   const sp = supB.page
   await sp.goto(`/tasks/${taskId}`)
-  assert.equal(await status(sp), 'review')
+  await expectStatus(sp, 'review')
   await act(sp, 'reject', async (f) => {
     await f.locator('[data-test="action-submit"]').click()
     assert.match(await f.locator('[data-test="err-reason"]').textContent(), /理由/)
     await f.locator('[data-test="f-reason"] textarea').fill('佐证材料不全，请补充学院意见汇总。')
   })
-  assert.equal(await status(sp), 'in_progress')
+  await expectStatus(sp, 'in_progress')
 
   const up = uA.page
   await up.goto(`/tasks/${taskId}`)
-  assert.equal(await status(up), 'in_progress')
+  await expectStatus(up, 'in_progress')
   await act(up, 'complete', async (f) => {
     await f.locator('[data-test="f-text"] textarea').fill('已补充学院意见汇总，材料齐全。')
   })
-  assert.equal(await status(up), 'review')
+  await expectStatus(up, 'review')
 
   await sp.goto(`/tasks/${taskId}`)
   await act(sp, 'approve')
-  assert.equal(await status(sp), 'done')
+  await expectStatus(sp, 'done')
   await sp.locator('[data-test="timeline"]').getByText('佐证材料不全').first().waitFor()
   await shot(sp, 'task-done')
 })
