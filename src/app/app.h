@@ -183,6 +183,8 @@ int app_tick(struct app *, day_t today, int force_hours, json_t **out, struct er
 int app_scores(struct app *, const struct actor *, day_t from, day_t to, json_t **out, struct err *);
 /* Counts by lead unit × status × light. */
 int app_stats(struct app *, const struct actor *, json_t **out, struct err *);
+/* The same as JSON text appended to out (the server sends it as is). */
+int app_stats_text(struct app *, const struct actor *, struct buf *out, struct err *);
 
 /* ---- journal ---- */
 /* Verifies the chain. *out = {"ok": bool, "entries": n, "first_broken": id|null, "reason"}. */

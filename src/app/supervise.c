@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/jw.h"
+
 /* ---- tick ---- */
 
 /* Applies the due escalation steps of one task: one automatic urging per
@@ -307,12 +309,45 @@ done:
 
 /* ---- stats ---- */
 
-int app_stats(struct app *app, const struct actor *who, json_t **out, struct err *e) {
+/* A total by name (status or light), in the order the names first come. */
+struct stats_sum {
+  char name[24];
+  int64_t n;
+};
+static void stats_add(struct stats_sum *sums, size_t *count, size_t cap, const char *name,
+                      int64_t n) {
+  for (size_t i = 0; i < *count; i++)
+    if (!strcmp(sums[i].name, name)) {
+      sums[i].n += n;
+      return;
+    }
+  if (*count == cap) return;   /* more names than exist: ignored, like a bad row */
+  snprintf(sums[*count].name, sizeof sums[*count].name, "%s", name);
+  sums[(*count)++].n = n;
+}
+static void stats_write_sums(struct jw *w, const char *key, const struct stats_sum *sums,
+                             size_t count) {
+  jw_key(w, key);
+  jw_obj(w);
+  for (size_t i = 0; i < count; i++) {
+    jw_key(w, sums[i].name);
+    jw_int(w, sums[i].n);
+  }
+  jw_end(w);
+}
+
+/* Written as text (util/jw.c) like the task list: a ledger of 100 units has
+** ~1,400 cells, and a jansson tree of them was most of a request's time. */
+int app_stats_text(struct app *app, const struct actor *who, struct buf *out, struct err *e) {
+  static const struct col_spec kCellCols[] = {
+      COL("unit_id", C_INT), COL("unit_name", C_STR), COL("status", C_STR),
+      COL("light", C_STR),   COL("n", C_INT),         COL_END};
+  struct stats_sum by_status[16], by_light[16];
+  size_t n_status = 0, n_light = 0;
   struct db_stmt *st;
-  json_t *cells, *by_status, *by_light;
+  struct jw w;
   int64_t total = 0;
   int rc;
-  *out = NULL;
   if (!SEES_ALL(who)) return err_set(e, ERR_FORBIDDEN, "", "only supervisors and leaders see statistics");
   /* Read from the incrementally kept counts, not a GROUP BY over every task. */
   st = db_prepare(app->db,
@@ -320,33 +355,42 @@ int app_stats(struct app *app, const struct actor *who, json_t **out, struct err
                   " LEFT JOIN unit u ON u.id = c.unit_id WHERE c.n > 0 ORDER BY c.unit_id, c.status, c.light",
                   e);
   if (!st) return -1;
-  cells = json_array();
-  by_status = json_object();
-  by_light = json_object();
+  jw_init(&w, out);
+  jw_obj(&w);
+  jw_key(&w, "cells");
+  jw_arr(&w);
   while ((rc = db_step(st, e)) == DB_ROW) {
-    const char *status = db_col_text(st, 2), *light = db_col_text(st, 3);
     int64_t n = db_col_int(st, 4);
-    json_t *cur;
-    json_array_append_new(cells, json_pack("{s:I,s:s,s:s,s:s,s:I}", "unit_id",
-                                           (json_int_t)db_col_int(st, 0), "unit_name",
-                                           db_col_text(st, 1), "status", status, "light", light,
-                                           "n", (json_int_t)n));
-    cur = json_object_get(by_status, status);
-    json_object_set_new(by_status, status, json_integer((cur ? json_integer_value(cur) : 0) + n));
-    cur = json_object_get(by_light, light);
-    json_object_set_new(by_light, light, json_integer((cur ? json_integer_value(cur) : 0) + n));
+    jw_obj(&w);
+    render_members(&w, st, kCellCols, NULL);
+    jw_end(&w);
+    stats_add(by_status, &n_status, sizeof by_status / sizeof by_status[0], db_col_text(st, 2), n);
+    stats_add(by_light, &n_light, sizeof by_light / sizeof by_light[0], db_col_text(st, 3), n);
     total += n;
   }
   db_done(st);
-  if (rc < 0) {
-    json_decref(cells);
-    json_decref(by_status);
-    json_decref(by_light);
-    return -1;
-  }
-  *out = json_pack("{s:o,s:{s:I,s:o,s:o}}", "cells", cells, "totals", "tasks", (json_int_t)total,
-                   "by_status", by_status, "by_light", by_light);
-  return 0;
+  if (rc < 0) return -1;
+  jw_end(&w);
+  jw_key(&w, "totals");
+  jw_obj(&w);
+  jw_key(&w, "tasks");
+  jw_int(&w, total);
+  stats_write_sums(&w, "by_status", by_status, n_status);
+  stats_write_sums(&w, "by_light", by_light, n_light);
+  jw_end(&w);
+  jw_end(&w);
+  return out->failed ? err_set(e, ERR_INTERNAL, "", "out of memory") : 0;
+}
+
+int app_stats(struct app *app, const struct actor *who, json_t **out, struct err *e) {
+  struct buf b;
+  int rc;
+  *out = NULL;
+  buf_init(&b, 0);
+  rc = app_stats_text(app, who, &b, e);
+  if (rc == 0) rc = app_json_from_text(&b, out, e);
+  buf_release(&b);
+  return rc;
 }
 
 /* ---- journal ---- */

@@ -124,7 +124,14 @@ int h_scores(struct req *r, json_t **out, struct err *e) {
 }
 
 int h_stats(struct req *r, json_t **out, struct err *e) {
-  return app_stats(r->app, &r->actor, out, e);
+  struct buf text;
+  int rc;
+  *out = NULL;
+  buf_init(&text, 0);
+  rc = app_stats_text(r->app, &r->actor, &text, e);
+  if (rc == 0) rc = req_json_text(r, &text, e);
+  buf_release(&text);
+  return rc;
 }
 
 int h_tick(struct req *r, json_t **out, struct err *e) {
