@@ -170,7 +170,7 @@ int app_open(struct app *app, const char *target, enum app_open_mode mode,
     app->own_cal = 1;
   }
   if (settings_load(app, e)) goto fail;
-  app_task_docs_attach(app);
+  if (app_task_docs_attach(app, e)) goto fail;
   return 0;
 fail:
   app_close(app);

@@ -98,8 +98,8 @@ void task_view_parts_release(struct task_view_parts *p);
 int task_view_finish(struct app *, const struct actor *, int64_t id, const struct task_view_facts *f,
                      int with_timeline, struct buf *out, struct err *);
 /* task_docs.c: makes the connection keep the stored views (its commit
-** hook); app_open calls it. */
-void app_task_docs_attach(struct app *);
+** work, db_add_commit_work); app_open calls it. 0 or -1. */
+int app_task_docs_attach(struct app *, struct err *);
 /* task_docs.c: appends the view from its stored row when there is a current
 ** one: 1 done, 0 no stored view (render it live), -1 error (e set). */
 int task_doc_view(struct app *, const struct actor *, int64_t id, int with_timeline, struct buf *out,

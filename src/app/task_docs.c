@@ -16,9 +16,9 @@
 **     connections set app.defer_docs): under a write load the views catch
 **     up afterwards instead of slowing the writes being acknowledged, and
 **     no request ever renders a backlog;
-**   - anywhere else (the CLI, a server without group commit), by the commit
-**     hook (docs_flush) before the writing transaction commits, at most
-**     FLUSH_MAX of them;
+**   - anywhere else (the CLI, a server without group commit), by the
+**     connection's commit work (docs_flush, db_add_commit_work) before the
+**     writing transaction commits, at most FLUSH_MAX of them;
 **   - by duban views build, and by the server's writer when idle with
 **     nothing noted (app_task_docs_fill): both also render tasks that have
 **     no view yet (after the upgrade to schema 9, a bulk load) or one
@@ -174,7 +174,7 @@ done:
   return ret;
 }
 
-/* The commit hook. At most FLUSH_MAX per commit: a transaction that noted
+/* The connection's commit work (db_add_commit_work). At most FLUSH_MAX per commit: a transaction that noted
 ** more (a unit renamed on thousands of tasks; a backlog left by a server
 ** that stopped) leaves the rest noted, served live, for the server's writer
 ** or the next commits; a write never waits for a whole ledger's views. */
@@ -184,6 +184,7 @@ static int docs_flush(struct db *db, void *arg, struct err *e) {
   (void)db;
   return app->defer_docs ? 0 : render_dirty(app, FLUSH_MAX, NULL, e);
 }
+static const struct db_commit_work kDocsWork = {docs_flush, NULL, NULL};
 
 int app_task_docs_drain(struct app *app, int limit, int64_t *n, struct err *e) {
   *n = 0;
@@ -196,10 +197,10 @@ int app_task_docs_drain(struct app *app, int limit, int64_t *n, struct err *e) {
   return db_commit(app->db, e);
 }
 
-void app_task_docs_attach(struct app *app) {
+int app_task_docs_attach(struct app *app, struct err *e) {
   const char *check = getenv("DUBAN_CHECK_TASK_DOCS");
   app->check_docs = check && !strcmp(check, "1");
-  if (sqlite_app(app)) db_set_commit_hook(app->db, docs_flush, app);
+  return sqlite_app(app) ? db_add_commit_work(app->db, &kDocsWork, app, e) : 0;
 }
 
 /* One transaction: renders up to batch tasks after *after that have no view

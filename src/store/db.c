@@ -35,7 +35,8 @@ struct db *db_open(const char *target, struct err *e) {
 void db_close(struct db *db) {
   if (!db) return;
   if (db->in_tx) db_rollback(db);
-  if (db->discard) db->discard(db);
+  for (int i = 0; i < db->n_work; i++)
+    if (db->work[i].w->release) db->work[i].w->release(db->work[i].arg);
   for (size_t i = 0; i < db->n_cache; i++) {
     db->drv->finalize(db->cache[i].st);
     free(db->cache[i].owned);
@@ -50,6 +51,11 @@ enum db_kind db_kind(const struct db *db) { return db->drv->kind; }
 const char *db_target(const struct db *db) { return db->target; }
 int db_exec(struct db *db, const char *sql, struct err *e) { return db->drv->exec(db, sql, e); }
 
+static void discard_work(struct db *db) {
+  for (int i = 0; i < db->n_work; i++)
+    if (db->work[i].w->discard) db->work[i].w->discard(db, db->work[i].arg);
+}
+
 int db_begin(struct db *db, int write, struct err *e) {
   if (db->in_tx) return err_set(e, ERR_INTERNAL, "", "transaction already open");
   if (db->drv->begin(db, write, e)) return -1;
@@ -61,12 +67,12 @@ int db_begin(struct db *db, int write, struct err *e) {
 int db_commit(struct db *db, struct err *e) {
   int rc = 0;
   if (!db->in_tx) return 0;
-  if (db->commit_hook) rc = db->commit_hook(db, db->commit_hook_arg, e);
-  if (rc == 0 && db->before_commit) rc = db->before_commit(db, e);
+  for (int i = 0; rc == 0 && i < db->n_work; i++)
+    rc = db->work[i].w->before_commit(db, db->work[i].arg, e);
   if (rc == 0) rc = db->drv->commit(db, e);
   if (rc) {
     db->drv->rollback(db);
-    if (db->discard) db->discard(db);
+    discard_work(db);
   }
   db->in_tx = 0;
   db->write_tx = 0;
@@ -76,17 +82,26 @@ int db_commit(struct db *db, struct err *e) {
 void db_rollback(struct db *db) {
   if (!db->in_tx) return;
   db->drv->rollback(db);
-  if (db->discard) db->discard(db);
+  discard_work(db);
   db->in_tx = 0;
   db->write_tx = 0;
 }
 
 int db_in_transaction(const struct db *db) { return db->in_tx; }
 
-void db_set_commit_hook(struct db *db, int (*fn)(struct db *db, void *arg, struct err *e),
-                        void *arg) {
-  db->commit_hook = fn;
-  db->commit_hook_arg = arg;
+int db_add_commit_work(struct db *db, const struct db_commit_work *w, void *arg, struct err *e) {
+  if (db->n_work == DB_MAX_COMMIT_WORK)
+    return err_set(e, ERR_INTERNAL, "", "too much deferred work on one connection");
+  db->work[db->n_work].w = w;
+  db->work[db->n_work].arg = arg;
+  db->n_work++;
+  return 0;
+}
+
+void *db_commit_work_arg(const struct db *db, const struct db_commit_work *w) {
+  for (int i = 0; i < db->n_work; i++)
+    if (db->work[i].w == w) return db->work[i].arg;
+  return NULL;
 }
 
 static struct db_stmt *cache_add(struct db *db, const char *sql, char *owned,

@@ -82,12 +82,23 @@ int db_exec(struct db *db, const char *sql, struct err *e);
 int db_begin(struct db *db, int write, struct err *e);
 int db_commit(struct db *db, struct err *e);
 void db_rollback(struct db *db);               /* no-op outside a transaction */
-/* Work of the layer above to run inside every transaction just before its
-** COMMIT (app/task_docs.c: the stored task views), before the store's own
-** deferred work; an error rolls the transaction back and db_commit fails
-** with it. fn NULL removes it. One hook per connection. */
-void db_set_commit_hook(struct db *db, int (*fn)(struct db *db, void *arg, struct err *e),
-                        void *arg);
+/* Work a module defers to the end of a transaction (store/search_index.c:
+** the full-text index; app/task_docs.c: the stored task views), with state
+** of its own (arg). before_commit runs inside the transaction just before
+** COMMIT, in the order the work was added; its error rolls the transaction
+** back and db_commit fails with it. discard (may be NULL) runs after a
+** rollback or a failed commit, release (may be NULL) at db_close. */
+struct db_commit_work {
+  int (*before_commit)(struct db *db, void *arg, struct err *e);
+  void (*discard)(struct db *db, void *arg);
+  void (*release)(void *arg);
+};
+#define DB_MAX_COMMIT_WORK 4
+/* Adds w with its state to the connection: 0, or -1 when it has
+** DB_MAX_COMMIT_WORK already. */
+int db_add_commit_work(struct db *db, const struct db_commit_work *w, void *arg, struct err *e);
+/* The state w was added with, or NULL when it was not added. */
+void *db_commit_work_arg(const struct db *db, const struct db_commit_work *w);
 int db_in_transaction(const struct db *db);
 
 struct db_stmt *db_prepare(struct db *db, const char *sql, struct err *e);
@@ -142,15 +153,11 @@ struct db {
   size_t n_cache, cap_cache;
   void *tx_stmt[4];               /* driver's prepared BEGIN, BEGIN IMMEDIATE,
                                      COMMIT, ROLLBACK (SQLite); NULL until used */
-  /* Work a module defers to the end of the write transaction (store/
-  ** search_index.c: the full-text index). before_commit runs inside the
-  ** transaction just before COMMIT (its error rolls the transaction back);
-  ** discard runs after a rollback and at close. Set by that module. */
-  int (*before_commit)(struct db *db, struct err *e);
-  void (*discard)(struct db *db);
-  void *deferred;
-  int (*commit_hook)(struct db *db, void *arg, struct err *e);   /* db_set_commit_hook */
-  void *commit_hook_arg;
+  struct {                        /* db_add_commit_work */
+    const struct db_commit_work *w;
+    void *arg;
+  } work[DB_MAX_COMMIT_WORK];
+  int n_work;
 };
 struct db_stmt {
   struct db *db;

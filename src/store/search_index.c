@@ -137,19 +137,18 @@ struct fts_pending {
   size_t n, cap;
 };
 
-static void fts_discard(struct db *db) {
-  struct fts_pending *p = db->deferred;
-  if (!p) return;
+static void fts_discard(struct db *db, void *arg) {
+  struct fts_pending *p = arg;
+  (void)db;
   for (size_t i = 0; i < p->n; i++) free(p->a[i].old);
   p->n = 0;
 }
 
-static void fts_free(struct db *db) {
-  struct fts_pending *p = db->deferred;
-  fts_discard(db);
-  if (p) free(p->a);
+static void fts_release(void *arg) {
+  struct fts_pending *p = arg;
+  fts_discard(NULL, p);
+  free(p->a);
   free(p);
-  db->deferred = NULL;
 }
 
 static int note_cmp(const void *x, const void *y) {
@@ -158,13 +157,13 @@ static int note_cmp(const void *x, const void *y) {
   return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-static int fts_flush(struct db *db, struct err *e) {
-  struct fts_pending *p = db->deferred;
+static int fts_flush(struct db *db, void *arg, struct err *e) {
+  struct fts_pending *p = arg;
   struct buf olds, ids;
   struct jw wo, wi;
   struct db_stmt *st;
   int rc = 0, any_old = 0;
-  if (!p || !p->n) return 0;
+  if (!p->n) return 0;
   qsort(p->a, p->n, sizeof *p->a, note_cmp);
   buf_init(&olds, 0);
   buf_init(&ids, 0);
@@ -215,22 +214,24 @@ static int fts_flush(struct db *db, struct err *e) {
 done:
   buf_release(&olds);
   buf_release(&ids);
-  fts_discard(db);
+  fts_discard(db, p);
   return rc;
 }
+
+static const struct db_commit_work kFtsWork = {fts_flush, fts_discard, fts_release};
 
 /* Notes that doc changed; old: the text the index holds for it (NULL for a
 ** new document). Outside a transaction the index is brought in step now. */
 static int fts_note(struct db *db, int64_t doc, const char *old, struct err *e) {
   struct fts_pending *p;
   if (db_kind(db) != DB_SQLITE) return 0;   /* PostgreSQL: pg_trgm on search_doc itself */
-  if (!db->deferred) {
-    if (!(db->deferred = calloc(1, sizeof(struct fts_pending))))
-      return err_set(e, ERR_INTERNAL, "", "out of memory");
-    db->before_commit = fts_flush;
-    db->discard = fts_free;
+  if (!(p = db_commit_work_arg(db, &kFtsWork))) {
+    if (!(p = calloc(1, sizeof *p))) return err_set(e, ERR_INTERNAL, "", "out of memory");
+    if (db_add_commit_work(db, &kFtsWork, p, e)) {
+      free(p);
+      return -1;
+    }
   }
-  p = db->deferred;
   if (p->n == p->cap) {
     size_t nc = p->cap ? p->cap * 2 : 64;
     void *q = realloc(p->a, nc * sizeof *p->a);
@@ -243,7 +244,7 @@ static int fts_note(struct db *db, int64_t doc, const char *old, struct err *e) 
   p->a[p->n].old = NULL;
   if (old && !(p->a[p->n].old = strdup(old))) return err_set(e, ERR_INTERNAL, "", "out of memory");
   p->n++;
-  return db_in_transaction(db) ? 0 : fts_flush(db, e);
+  return db_in_transaction(db) ? 0 : fts_flush(db, p, e);
 }
 
 int search_doc_put(struct db *db, const char *kind, int64_t ref_id, const char *text,

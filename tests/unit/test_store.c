@@ -153,6 +153,72 @@ static void test_every_task_id_is_indexed(void) {
   db_close(db);
 }
 
+/* Commit work (db_add_commit_work): runs before COMMIT in the order added;
+** a failure rolls the transaction back, fails db_commit and discards every
+** work's state; release runs at close. */
+struct work_log {
+  char trace[64];
+  int fail;
+};
+static int work_before(struct db *db, void *arg, struct err *e) {
+  struct work_log *l = arg;
+  struct db_stmt *st;
+  strcat(l->trace, "b");
+  if (l->fail) return err_set(e, ERR_INTERNAL, "", "work failed");
+  /* work may write in the transaction it finishes */
+  st = db_prepare(db, "INSERT INTO cw (id) VALUES (100)", e);
+  return st ? db_run(st, e) : -1;
+}
+static void work_discard(struct db *db, void *arg) {
+  (void)db;
+  strcat(((struct work_log *)arg)->trace, "d");
+}
+static void work_release(void *arg) { strcat(((struct work_log *)arg)->trace, "r"); }
+static const struct db_commit_work kWork = {work_before, work_discard, work_release};
+static const struct db_commit_work kOther = {work_before, NULL, NULL};
+
+static void test_commit_work(void) {
+  struct err e = {0};
+  struct db *db = open_db();
+  struct work_log log = {"", 0}, other = {"", 1};
+  struct db_stmt *st;
+  if (!db) { CHECK(0); return; }
+  CHECK_INT(db_exec(db, "CREATE TABLE cw (id BIGINT PRIMARY KEY)", &e), 0);
+  CHECK(db_commit_work_arg(db, &kWork) == NULL);
+  CHECK_INT(db_add_commit_work(db, &kWork, &log, &e), 0);
+  CHECK(db_commit_work_arg(db, &kWork) == &log);
+  /* it runs inside the transaction: its row commits with the caller's */
+  CHECK_INT(db_begin(db, DB_WRITE, &e), 0);
+  st = db_prepare(db, "INSERT INTO cw (id) VALUES (1)", &e);
+  CHECK_INT(st ? db_run(st, &e) : -1, 0);
+  CHECK_INT(db_commit(db, &e), 0);
+  CHECK_INT(count(db, "SELECT COUNT(*) FROM cw"), 2);
+  CHECK(strcmp(log.trace, "b") == 0);
+  /* a rollback discards */
+  CHECK_INT(db_begin(db, DB_WRITE, &e), 0);
+  db_rollback(db);
+  CHECK(strcmp(log.trace, "bd") == 0);
+  /* a failing work undoes the whole transaction and fails the commit */
+  CHECK_INT(db_add_commit_work(db, &kOther, &other, &e), 0);
+  CHECK_INT(db_exec(db, "DELETE FROM cw WHERE id = 100", &e), 0);
+  CHECK_INT(db_begin(db, DB_WRITE, &e), 0);
+  st = db_prepare(db, "INSERT INTO cw (id) VALUES (2)", &e);
+  CHECK_INT(st ? db_run(st, &e) : -1, 0);
+  CHECK_INT(db_commit(db, &e), -1);
+  CHECK(strcmp(e.message, "work failed") == 0);
+  CHECK(strcmp(log.trace, "bdbd") == 0 && strcmp(other.trace, "b") == 0);
+  CHECK_INT(count(db, "SELECT COUNT(*) FROM cw"), 1);   /* neither 2 nor 100 */
+  CHECK(!db_in_transaction(db));
+  /* bounded */
+  err_clear(&e);
+  CHECK_INT(db_add_commit_work(db, &kOther, &other, &e), 0);
+  CHECK_INT(db_add_commit_work(db, &kOther, &other, &e), 0);
+  CHECK_INT(db_add_commit_work(db, &kOther, &other, &e), -1);
+  CHECK_INT(db_exec(db, "DROP TABLE cw", &e), 0);
+  db_close(db);
+  CHECK(strcmp(log.trace, "bdbdr") == 0);
+}
+
 static void test_collect_ids(void) {
   struct err e = {0};
   struct db *db = open_db();
@@ -468,6 +534,7 @@ int main(void) {
   printf("# backend: %s\n", g_pg ? "postgresql" : "sqlite");
   RUN(test_migrate);
   RUN(test_every_task_id_is_indexed);
+  RUN(test_commit_work);
   RUN(test_collect_ids);
   RUN(test_round_trip);
   RUN(test_errors);
