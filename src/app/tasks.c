@@ -34,6 +34,7 @@ static const char *const kCategories[] = {"会议决定事项", "重点工作", 
 /* TASK_COLS then the state-only columns: the task view and the rules read
 ** one row the same way. */
 #define TASK_STATE_COLS TASK_COLS ", t.suspended_from"
+#define VIEW_COL_COOPS 33   /* t.coop_units after TASK_STATE_COLS (the task view) */
 
 /* The rules' fields from a row of TASK_STATE_COLS. */
 static void task_state_from_row(struct db_stmt *st, struct task_state *ts) {
@@ -367,32 +368,26 @@ static json_t *task_render_row(struct app *app, struct db_stmt *st) {
   return o;
 }
 
-/* Adds coop_units, live light and planned progress to a rendered task. */
+/* Adds coop_units (the task row's copy: store/task_units.h), live light and
+** planned progress to a rendered task. */
 static int task_decorate(struct app *app, json_t *o, struct err *e) {
   int64_t id = json_integer_value(json_object_get(o, "id"));
-  struct db_stmt *st = db_prepare(app->db,
-                                  "SELECT u.id, u.name FROM assignment a JOIN unit u ON u.id = a.unit_id"
-                                  " WHERE a.task_id = ? AND a.role = 'coop' ORDER BY a.id",
-                                  e);
-  json_t *coops = json_array();
+  struct db_stmt *st = db_prepare(app->db, "SELECT coop_units FROM task WHERE id = ?", e);
+  json_t *coops = NULL;
   struct task_state ts;
   int planned = 0, rc;
-  if (!st) goto fail;
+  if (!st) return -1;
   db_bind_int(st, 1, id);
-  while ((rc = db_step(st, e)) == DB_ROW)
-    json_array_append_new(coops, json_pack("{s:I,s:s}", "id", (json_int_t)db_col_int(st, 0),
-                                           "name", db_col_text(st, 1)));
+  rc = db_step(st, e);
+  if (rc == DB_ROW) coops = json_loads(db_col_text(st, 0), 0, NULL);
   db_done(st);
-  if (rc < 0) goto fail;
-  json_object_set_new(o, "coop_units", coops);
+  if (rc < 0) return -1;
+  json_object_set_new(o, "coop_units", coops ? coops : json_array());
   if (app_task_state(app, id, &ts, e)) return -1;
   json_object_set_new(o, "light",
                       json_string(light_name(app_task_light(app, &ts, date_today(), &planned))));
   json_object_set_new(o, "planned_progress", json_integer(planned));
   return 0;
-fail:
-  json_decref(coops);
-  return -1;
 }
 
 json_t *app_task_row(struct app *app, int64_t id, struct err *e) {
@@ -466,14 +461,14 @@ static int write_list(struct app *app, struct jw *w, const char *key, const char
   return rc < 0 ? -1 : 0;
 }
 
-/* {"id":…,"name":…} of a unit from two columns. */
-static void write_unit_ref(struct jw *w, struct db_stmt *st, int id_col, int name_col) {
-  jw_obj(w);
-  jw_key(w, "id");
-  jw_int(w, db_col_int(st, id_col));
-  jw_key(w, "name");
-  jw_str(w, db_col_text(st, name_col));
-  jw_end(w);
+/* Member coop_units from column col, t.coop_units: the task row's copy of
+** its cooperating units, written by store/task_units.c ("" until then). */
+static void write_coop_units(struct jw *w, struct db_stmt *st, int col) {
+  size_t n;
+  const char *coops = db_col_textn(st, col, &n);
+  jw_key(w, "coop_units");
+  if (n) jw_raw(w, coops, n);
+  else jw_raw(w, "[]", 2);
 }
 
 static const struct col_spec kAssignmentCols[] = {
@@ -530,17 +525,15 @@ int task_view_render_parts(struct app *app, int64_t id, struct task_view_parts *
   int rc, ret = -1;
   struct db_stmt *st;
   struct task_state ts;
-  struct buf asgs, coops, miles;
-  struct jw w, wa, wc, wm;
+  struct buf asgs, miles;
+  struct jw w, wa, wm;
   memset(p, 0, sizeof *p);
   buf_init(&p->body, 0);
   buf_init(&p->milestones, 0);
   buf_init(&p->units, 0);
   buf_init(&asgs, 0);
-  buf_init(&coops, 0);
   buf_init(&miles, 0);
   jw_init(&wa, &asgs);
-  jw_init(&wc, &coops);
   jw_init(&wm, &miles);
   st = db_prepare(app->db,
                   "SELECT a.unit_id, u.name, a.role, a.person, a.state, a.progress, a.accepted_at,"
@@ -550,19 +543,15 @@ int task_view_render_parts(struct app *app, int64_t id, struct task_view_parts *
   if (!st) goto done;
   db_bind_int(st, 1, id);
   jw_arr(&wa);
-  jw_arr(&wc);
   while ((rc = db_step(st, e)) == DB_ROW) {
-    int lead = !strcmp(db_col_text(st, 2), "lead");
     jw_obj(&wa);
     render_members(&wa, st, kAssignmentCols, NULL);
     jw_end(&wa);
     buf_printf(&p->units, "%s%lld:%c:%s", p->units.len ? "," : "", (long long)db_col_int(st, 0),
-               lead ? 'L' : 'C', db_col_text(st, 4));
-    if (!lead) write_unit_ref(&wc, st, 0, 1);
+               strcmp(db_col_text(st, 2), "lead") ? 'C' : 'L', db_col_text(st, 4));
   }
   db_done(st);
   jw_end(&wa);
-  jw_end(&wc);
   if (rc < 0) goto done;
   st = db_prepare(app->db, "SELECT date, percent, title FROM milestone WHERE task_id = ? ORDER BY date", e);
   if (!st) goto done;
@@ -579,7 +568,7 @@ int task_view_render_parts(struct app *app, int64_t id, struct task_view_parts *
   jw_end(&wm);
   if (rc < 0) goto done;
 
-  st = db_prepare(app->db, "SELECT " TASK_STATE_COLS TASK_FROM " WHERE t.id = ?", e);
+  st = db_prepare(app->db, "SELECT " TASK_STATE_COLS ", t.coop_units" TASK_FROM " WHERE t.id = ?", e);
   if (!st) goto done;
   db_bind_int(st, 1, id);
   rc = db_step(st, e);
@@ -595,11 +584,10 @@ int task_view_render_parts(struct app *app, int64_t id, struct task_view_parts *
   jw_init(&w, &p->body);
   jw_obj(&w);
   render_members(&w, st, kTaskCols, "light");
-  db_done(st);
   jw_key(&w, "status_label");
   jw_str(&w, task_status_label(ts.status));
-  jw_key(&w, "coop_units");
-  jw_raw(&w, coops.data, coops.len);
+  write_coop_units(&w, st, VIEW_COL_COOPS);
+  db_done(st);
   p->f.row_len = p->body.len;
   jw_key(&w, "assignments");
   jw_raw(&w, asgs.data, asgs.len);
@@ -614,8 +602,7 @@ int task_view_render_parts(struct app *app, int64_t id, struct task_view_parts *
                  " ORDER BY x.id",
                  id, kExtensionCols, e))
     goto done;
-  if (p->body.failed || p->milestones.failed || p->units.failed || asgs.failed || coops.failed ||
-      miles.failed) {
+  if (p->body.failed || p->milestones.failed || p->units.failed || asgs.failed || miles.failed) {
     err_set(e, ERR_INTERNAL, "", "out of memory");
     goto done;
   }
@@ -628,14 +615,13 @@ int task_view_render_parts(struct app *app, int64_t id, struct task_view_parts *
   p->f.deadline = ts.deadline;
   p->f.progress = ts.progress;
   p->f.last_report_at = ts.last_report_at;
-  p->f.milestones = p->milestones.data ? p->milestones.data : "";
+  p->f.milestones = p->milestones.data;
   p->f.milestones_len = p->milestones.len;
-  p->f.units = p->units.data ? p->units.data : "";
+  p->f.units = p->units.data;
   p->f.units_len = p->units.len;
   ret = 0;
 done:
   buf_release(&asgs);
-  buf_release(&coops);
   buf_release(&miles);
   if (ret) task_view_parts_release(p);
   return ret;
@@ -1101,16 +1087,12 @@ enum { LD_ID, LD_CODE, LD_UPDATED, LD_LIGHT, LD_BODY, LD_ROW_LEN, LD_OFFSET, LD_
 ** task view up to coop_units (the same text), then the stored light. */
 static void render_list_row(struct jw *w, struct db_stmt *st) {
   enum task_status ts = TS_DRAFT;
-  const char *coops = db_col_text(st, LIST_COL_COOPS);
   jw_obj(w);
   render_members(w, st, kTaskCols, "light");
   task_status_parse(db_col_text(st, 10), &ts);
   jw_key(w, "status_label");
   jw_str(w, task_status_label(ts));
-  jw_key(w, "coop_units");
-  /* Written by task_units_sync; "[]" stands in for an empty value. */
-  if (*coops) jw_raw(w, coops, strlen(coops));
-  else jw_raw(w, "[]", 2);
+  write_coop_units(w, st, LIST_COL_COOPS);
   jw_key(w, "light");
   jw_str(w, db_col_text(st, 12));
   jw_end(w);

@@ -12,12 +12,17 @@ def row(client, task):
 
 
 def units_of(client, task):
-    """(lead id, lead name, coop units) as the list and as the view show them."""
+    """(lead id, lead name, coop units) as the list and as the view show them,
+    checked against the view's assignments (the rows they are copied from)."""
     item = row(client, task)
     view = ok(client.get(f"/api/v1/tasks/{task['id']}"))
     as_list = (item["lead_unit_id"], item["lead_unit_name"], item["coop_units"])
     as_view = (view["lead_unit_id"], view["lead_unit_name"], view["coop_units"])
-    assert as_list == as_view
+    lead = [a for a in view["assignments"] if a["role"] == "lead"]
+    from_assignments = (lead[0]["unit_id"] if lead else None, lead[0]["unit_name"] if lead else None,
+                        [{"id": a["unit_id"], "name": a["unit_name"]}
+                         for a in view["assignments"] if a["role"] == "coop"])
+    assert as_list == as_view == from_assignments
     return as_list
 
 
