@@ -167,7 +167,7 @@ int app_task_docs_build(struct app *, int64_t *n, struct err *);
 /* Renders up to limit noted views in a transaction of its own; *n gets how
 ** many (fewer than limit: none are left). */
 int app_task_docs_drain(struct app *, int limit, int64_t *n, struct err *);
-/* Renders the tasks with ids in (*after, *after + span] (span <= 256) that
+/* Renders the tasks with ids in (*after, *after + span] that
 ** have no current view, in a transaction of its own (none when there are
 ** none), and advances *after by span; *finished: no task lies beyond. For
 ** filling in views a little at a time (the server's writer when idle). */

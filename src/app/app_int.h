@@ -100,6 +100,11 @@ int task_view_finish(struct app *, const struct actor *, int64_t id, const struc
 /* task_docs.c: makes the connection keep the stored views (its commit
 ** work, db_add_commit_work); app_open calls it. 0 or -1. */
 int app_task_docs_attach(struct app *, struct err *);
+/* task_docs.c, for DUBAN_CHECK_TASK_DOCS: 0 when stored[0..n) is the text
+** rendered live; else reports the two on stderr and fails with ERR_INTERNAL
+** (what: "view", "ledger row"). */
+int task_doc_same(int64_t id, const char *what, const char *stored, size_t n,
+                  const struct buf *live, struct err *e);
 /* task_docs.c: appends the view from its stored row when there is a current
 ** one: 1 done, 0 no stored view (render it live), -1 error (e set). */
 int task_doc_view(struct app *, const struct actor *, int64_t id, int with_timeline, struct buf *out,

@@ -57,29 +57,15 @@ done:
 ** the query's cursor is open on the same tables. */
 static int sync_each(struct db *db, const char *sql, int64_t id, struct err *e) {
   struct db_stmt *st = db_prepare(db, sql, e);
-  int64_t *ids = NULL;
-  size_t n = 0, cap = 0;
-  int rc;
+  int64_t *ids;
+  size_t n;
+  int rc = 0;
   if (!st) return -1;
   if (id > 0) db_bind_int(st, 1, id);
-  while ((rc = db_step(st, e)) == DB_ROW) {
-    if (n == cap) {
-      size_t nc = cap ? cap * 2 : 256;
-      int64_t *p = realloc(ids, nc * sizeof *p);
-      if (!p) {
-        rc = err_set(e, ERR_INTERNAL, "", "out of memory");
-        break;
-      }
-      ids = p;
-      cap = nc;
-    }
-    ids[n++] = db_col_int(st, 0);
-  }
-  db_done(st);
-  for (size_t i = 0; rc >= 0 && i < n; i++)
-    if (task_units_sync(db, ids[i], e)) rc = -1;
+  if (db_collect_ids(st, &ids, &n, e)) return -1;
+  for (size_t i = 0; rc == 0 && i < n; i++) rc = task_units_sync(db, ids[i], e);
   free(ids);
-  return rc < 0 ? -1 : 0;
+  return rc;
 }
 
 int task_units_unit_renamed(struct db *db, int64_t unit_id, struct err *e) {
