@@ -303,7 +303,7 @@ static int do_progress(struct app *app, const struct actor *who, const struct ta
                        int64_t unit, const struct action_in *a, struct err *e) {
   enum asg_state as;
   struct db_stmt *st;
-  int64_t now = now_unix();
+  int64_t now = now_unix(), report_id = 0;
   int on_time, rc = app_assignment_state(app, ts->id, unit, &as, e);
   if (rc < 0) return -1;
   if (rc > 0) return err_set(e, ERR_INVALID, "unit_id", "that unit is not assigned to this task");
@@ -315,7 +315,7 @@ static int do_progress(struct app *app, const struct actor *who, const struct ta
                                date_today());
   st = db_prepare(app->db,
                   "INSERT INTO progress_report (task_id, unit_id, author_id, text, progress, evidence,"
-                  " on_time, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                  " on_time, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                   e);
   if (!st) return -1;
   db_bind_int(st, 1, ts->id);
@@ -326,8 +326,13 @@ static int do_progress(struct app *app, const struct actor *who, const struct ta
   db_bind_text(st, 6, a->evidence ? a->evidence : "[]");
   db_bind_int(st, 7, on_time);
   db_bind_int(st, 8, now);
-  if (db_run(st, e)) return -1;
-  if (app_search_index_reports(app, ts->id, e)) return -1;
+  rc = db_step_int(st, &report_id, e);
+  db_done(st);
+  if (rc < 0) return -1;
+  /* This report only: the earlier ones were indexed when they were written
+  ** (and by migration 3 before that); looking for unindexed reports of the
+  ** task scanned all of them on every report. */
+  if (app_search_index(app, "progress", report_id, a->text, e)) return -1;
   st = db_prepare(app->db,
                   "UPDATE assignment SET progress = ?, last_report_at = ? WHERE task_id = ? AND unit_id = ?", e);
   if (!st) return -1;

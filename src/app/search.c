@@ -32,33 +32,6 @@ int app_search_index(struct app *app, const char *kind, int64_t id, const char *
   return app_tx_commit(app, e);
 }
 
-int app_search_index_reports(struct app *app, int64_t task_id, struct err *e) {
-  struct db_stmt *st;
-  int64_t ids[64];
-  int n = 0, rc;
-  if (app_tx_begin(app, e)) return -1;
-  for (;;) {
-    st = db_prepare(app->db,
-                    "SELECT p.id FROM progress_report p WHERE p.task_id = ? AND NOT EXISTS"
-                    " (SELECT 1 FROM search_doc d WHERE d.kind = 'progress' AND d.ref_id = p.id)"
-                    " ORDER BY p.id LIMIT 64",
-                    e);
-    if (!st) goto fail;
-    db_bind_int(st, 1, task_id);
-    n = 0;
-    while ((rc = db_step(st, e)) == DB_ROW) ids[n++] = db_col_int(st, 0);
-    db_done(st);
-    if (rc < 0) goto fail;
-    for (int i = 0; i < n; i++)
-      if (search_doc_put(app->db, "progress", ids[i], NULL, e)) goto fail;
-    if (n < 64) break;
-  }
-  return app_tx_commit(app, e);
-fail:
-  app_tx_rollback(app);
-  return -1;
-}
-
 /* Byte length of the UTF-8 sequence at s. */
 static size_t cp_len(unsigned char c) {
   if (c < 0x80) return 1;
