@@ -345,6 +345,8 @@ int cmd_views(int argc, char **argv) {
   BEGIN_CMD("views", 1, opts, 1);
   json_decref(in);
   if (c.help || npos != 1 || (strcmp(pos[0], "build") && strcmp(pos[0], "check"))) {
+    if (!c.help && npos == 1)
+      return cli_usage("views", "unknown subcommand \"%.40s\": use build or check", pos[0]);
     if (!c.help) return cli_usage("views", "a subcommand is required: build or check");
     cli_help("duban views build | check",
              "Stored task views (SQLite): every task's view is kept rendered, so that\n"

@@ -135,6 +135,14 @@ def test_only_administrators_maintain_the_views(ledger):
     ledger.fails("views", "build", as_="jw", code=1)
 
 
+def test_views_without_a_known_subcommand_is_a_usage_error(ledger):
+    for args, says in ((("views",), "a subcommand is required: build or check"),
+                       (("views", "rebuild"), 'unknown subcommand "rebuild": use build or check'),
+                       (("views", "build", "extra"), 'unexpected argument "extra"')):
+        r = ledger.fails(*args, code=2)
+        assert says in r.stderr, r.stderr
+
+
 def test_build_renders_a_bulk_load_in_batches_and_a_commit_renders_at_most_1000(ledger):
     """2,500 tasks loaded by SQL (no duban commit): the next commit renders at
     most 1,000 noted views (lowest ids first: here not even its own task),
