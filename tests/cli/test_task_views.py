@@ -90,6 +90,7 @@ def test_a_write_by_another_program_is_noted_and_reads_stay_right(ledger):
 
 def test_build_fills_in_missing_views_and_check_finds_a_stale_one(ledger):
     d = ledger
+    d.env["DUBAN_CHECK_TASK_DOCS"] = "1"   # reads compare with a live rendering (not only under run.sh)
     ids = [task_id(make_task(d, title=f"任务{i}")) for i in range(3)]
     shell(d, "DELETE FROM task_doc")
     assert d.json("task", "show", ids[0])["title"] == "任务0"   # live, no stored view
