@@ -51,8 +51,6 @@ json_t *app_unit_row(struct app *app, int64_t id, struct err *e);
 json_t *app_user_row(struct app *app, int64_t id, struct err *e);
 json_t *app_task_row(struct app *app, int64_t id, struct err *e);
 
-/* Recomputes a task's light (and the stats counts) after a change, in the tx. */
-int app_task_refresh_light(struct app *app, int64_t task_id, struct err *e);
 /* Adjusts task_count for a task moving from (unit, status, light) to new. */
 int app_count_move(struct app *app, int64_t old_unit, const char *old_status, const char *old_light,
                    int64_t new_unit, const char *new_status, const char *new_light, struct err *e);

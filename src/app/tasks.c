@@ -193,12 +193,6 @@ int app_task_refresh_from(struct app *app, int64_t task_id, int64_t old_unit,
                         task_status_name(ts.status), light, e);
 }
 
-int app_task_refresh_light(struct app *app, int64_t task_id, struct err *e) {
-  struct task_state ts;
-  if (app_task_state(app, task_id, &ts, e)) return -1;
-  return app_task_refresh_from(app, task_id, ts.lead_unit, task_status_name(ts.status), ts.light, e);
-}
-
 int app_task_sync_assignments(struct app *app, int64_t task_id, struct err *e) {
   struct db_stmt *st = db_prepare(app->db,
                                   "UPDATE assignment SET"
