@@ -100,17 +100,11 @@ long search_grams(const char *text, char (**out)[SEARCH_GRAM_BYTES]) {
   return (long)count;
 }
 
-static int exec_stmt(struct db_stmt *st, struct err *e) {
-  int rc = db_step(st, e);
-  db_done(st);
-  return rc < 0 ? -1 : 0;
-}
-
 static int drop_grams(struct db *db, int64_t doc, struct err *e) {
   struct db_stmt *st = db_prepare(db, "DELETE FROM search_gram WHERE doc_id = ?", e);
   if (!st) return -1;
   db_bind_int(st, 1, doc);
-  return exec_stmt(st, e);
+  return db_run(st, e);
 }
 
 /* ---- the FTS5 index (SQLite), kept at commit ----
@@ -157,11 +151,18 @@ static int note_cmp(const void *x, const void *y) {
   return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+/* Runs sql, whose one placeholder takes the JSON text json. */
+static int exec_with_json(struct db *db, const char *sql, const char *json, struct err *e) {
+  struct db_stmt *st = db_prepare(db, sql, e);
+  if (!st) return -1;
+  db_bind_text(st, 1, json);
+  return db_run(st, e);
+}
+
 static int fts_flush(struct db *db, void *arg, struct err *e) {
   struct fts_pending *p = arg;
   struct buf olds, ids;
   struct jw wo, wi;
-  struct db_stmt *st;
   int rc = 0, any_old = 0;
   if (!p->n) return 0;
   qsort(p->a, p->n, sizeof *p->a, note_cmp);
@@ -189,28 +190,16 @@ static int fts_flush(struct db *db, void *arg, struct err *e) {
     goto done;
   }
   /* One statement each, so FTS5 flushes once per transaction. */
-  if (any_old) {
-    st = db_prepare(db,
-                    "INSERT INTO search_fts (search_fts, rowid, text) SELECT 'delete',"
-                    " json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)",
-                    e);
-    if (!st) {
-      rc = -1;
-      goto done;
-    }
-    db_bind_text(st, 1, olds.data);
-    if ((rc = exec_stmt(st, e)) != 0) goto done;
-  }
-  st = db_prepare(db,
-                  "INSERT INTO search_fts (rowid, text) SELECT d.id, d.text FROM json_each(?) j"
-                  " JOIN search_doc d ON d.id = j.value",
-                  e);
-  if (!st) {
-    rc = -1;
+  if (any_old &&
+      (rc = exec_with_json(db,
+                           "INSERT INTO search_fts (search_fts, rowid, text) SELECT 'delete',"
+                           " json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)",
+                           olds.data, e)) != 0)
     goto done;
-  }
-  db_bind_text(st, 1, ids.data);
-  rc = exec_stmt(st, e);
+  rc = exec_with_json(db,
+                      "INSERT INTO search_fts (rowid, text) SELECT d.id, d.text FROM json_each(?) j"
+                      " JOIN search_doc d ON d.id = j.value",
+                      ids.data, e);
 done:
   buf_release(&olds);
   buf_release(&ids);
@@ -302,7 +291,7 @@ int search_doc_put(struct db *db, const char *kind, int64_t ref_id, const char *
       if (drop_grams(db, doc, e)) goto fail;
       if (!(st = db_prepare(db, "DELETE FROM search_doc WHERE id = ?", e))) goto fail;
       db_bind_int(st, 1, doc);
-      if (exec_stmt(st, e)) goto fail;
+      if (db_run(st, e)) goto fail;
     }
     free(old);
     buf_release(&t);
@@ -319,7 +308,7 @@ int search_doc_put(struct db *db, const char *kind, int64_t ref_id, const char *
     db_bind_int(st, 1, task_id);
     db_bind_text(st, 2, t.data);
     db_bind_int(st, 3, doc);
-    if (exec_stmt(st, e)) goto fail;
+    if (db_run(st, e)) goto fail;
   } else {
     if (!(st = db_prepare(db,
                           "INSERT INTO search_doc (kind, ref_id, task_id, text) VALUES (?, ?, ?, ?)"
@@ -346,7 +335,7 @@ int search_doc_put(struct db *db, const char *kind, int64_t ref_id, const char *
     if (!(st = db_prepare(db, "INSERT INTO search_gram (gram, doc_id) VALUES (?, ?)", e))) goto fail;
     db_bind_text(st, 1, grams[i]);
     db_bind_int(st, 2, doc);
-    if (exec_stmt(st, e)) goto fail;
+    if (db_run(st, e)) goto fail;
   }
   free(grams);
   free(old);
@@ -403,7 +392,7 @@ int search_rebuild(struct db *db, struct err *e) {
       }
       db_bind_text(ins, 1, grams[i]);
       db_bind_int(ins, 2, doc);
-      if (exec_stmt(ins, e)) {
+      if (db_run(ins, e)) {
         rc = -1;
         break;
       }
