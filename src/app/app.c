@@ -179,6 +179,7 @@ fail:
 
 void app_close(struct app *app) {
   if (app->own_cal) calendar_free(app->cal);
+  free(app->tokens);
   db_close(app->db);
   memset(app, 0, sizeof *app);
 }
@@ -494,16 +495,55 @@ int app_actor_by_login(struct app *app, const char *login, struct actor *out, st
                     0, login, out, NULL, e);
 }
 
+/* The answers app_actor_by_token found in one read snapshot
+** (db_snapshot_id): the same query in the same snapshot has the same
+** answer, and an integration sends the same token with every request. */
+#define TOKEN_MEMO 8
+struct token_memo {
+  uint64_t snapshot;
+  int n, next;
+  struct {
+    char digest[65];
+    struct actor actor;
+    int64_t token[2];
+  } slot[TOKEN_MEMO];
+};
+
 int app_actor_by_token(struct app *app, const char *digest, struct actor *out, int64_t *token_id,
                        int64_t *last_used_at, struct err *e) {
   int64_t token[2] = {0, 0};
-  int rc = actor_from(app,
-                      "SELECT u.id, u.login, COALESCE(u.unit_id, 0), u.roles, u.active, t.id,"
-                      " COALESCE(t.last_used_at, 0) FROM api_token t JOIN app_user u ON u.id = t.user_id"
-                      " WHERE t.digest = ? AND t.revoked_at IS NULL",
-                      0, digest, out, token, e);
+  uint64_t snap = db_snapshot_id(app->db);
+  struct token_memo *m = app->tokens;
+  int rc;
+  if (snap && m && m->snapshot == snap) {
+    for (int i = 0; i < m->n; i++)
+      if (!strcmp(m->slot[i].digest, digest)) {
+        *out = m->slot[i].actor;
+        *token_id = m->slot[i].token[0];
+        *last_used_at = m->slot[i].token[1];
+        return 0;
+      }
+  }
+  rc = actor_from(app,
+                  "SELECT u.id, u.login, COALESCE(u.unit_id, 0), u.roles, u.active, t.id,"
+                  " COALESCE(t.last_used_at, 0) FROM api_token t JOIN app_user u ON u.id = t.user_id"
+                  " WHERE t.digest = ? AND t.revoked_at IS NULL",
+                  0, digest, out, token, e);
   *token_id = token[0];
   *last_used_at = token[1];
+  if (rc == 0 && snap && strlen(digest) < sizeof m->slot[0].digest &&
+      (m || (m = app->tokens = calloc(1, sizeof *m)) != NULL)) {
+    int i;
+    if (m->snapshot != snap) {
+      m->snapshot = snap;
+      m->n = m->next = 0;
+    }
+    i = m->n < TOKEN_MEMO ? m->n++ : m->next++ % TOKEN_MEMO;   /* full: oldest first */
+    snprintf(m->slot[i].digest, sizeof m->slot[i].digest, "%s", digest);
+    m->slot[i].actor = *out;
+    m->slot[i].token[0] = token[0];
+    m->slot[i].token[1] = token[1];
+  }
   return rc;
 }
 

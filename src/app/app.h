@@ -56,6 +56,7 @@ struct app {
                                  compared with a live rendering (tests) */
   int defer_docs;             /* 1: commits leave noted task views for app_task_docs_drain
                                  (the server's writer) */
+  struct token_memo *tokens;  /* app_actor_by_token's answers in the current read snapshot */
 };
 
 /* The acting user. user_id 0 with ROLE_ADMIN is the system (CLI default). */

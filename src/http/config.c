@@ -43,6 +43,7 @@ static const struct {
   N(reload_interval, "DUBAN_RELOAD_INTERVAL", T_INT, 1, 86400),
   N(group_commit, "DUBAN_GROUP_COMMIT", T_BOOL, 0, 1),
   N(tick_interval, "DUBAN_TICK_INTERVAL", T_INT, 0, 86400),
+  N(snapshot_reuse_us, "DUBAN_SNAPSHOT_REUSE_US", T_INT, 0, 1000000),
 #undef S
 #undef N
 };
@@ -70,6 +71,7 @@ void http_config_init(struct http_config *cfg) {
   cfg->reload_interval = 60;
   cfg->group_commit = 1;
   cfg->tick_interval = 600;
+  cfg->snapshot_reuse_us = 1000;
 }
 
 static int set_one(struct http_config *cfg, size_t i, const char *value, const char *name,

@@ -35,6 +35,8 @@ struct http_config {
   int reload_interval;     /* seconds between settings/calendar reloads; default 60 */
   int group_commit;        /* 1: SQLite ledger writes share commits (writer.c); default 1 */
   int tick_interval;       /* seconds between automatic ticks (lights, escalation); 0 off; default 600 */
+  int snapshot_reuse_us;   /* SQLite: a worker's read snapshot serves reads for up to this long
+                              unless this process wrote; 0 off; default 1000 */
 };
 
 /* Fills the defaults. */

@@ -196,11 +196,25 @@ uint64_t http_now_us(void);
 /* The time ms milliseconds from now on CLOCK_REALTIME, the clock
 ** pthread_cond_timedwait waits on (the background threads' deadlines). */
 struct timespec http_deadline_ms(long ms);
+
+/* ---- workers.c ---- */
 /* Tells every worker to reload settings and calendar before its next request. */
 void http_reload_all(void);
 /* The reload generation http_reload_all bumps (for threads that keep their
 ** own struct app, like the writer). */
 unsigned http_reload_generation(void);
+/* Starts the sweeper of read snapshots (when cfg->snapshot_reuse_us > 0);
+** workers_stop stops it and closes every worker's app. */
+void workers_start(const struct http_config *cfg);
+void workers_stop(void);
+/* A worker thread holds its connection from worker_enter (0, or -1 when
+** out of memory) to worker_leave, and uses it only in between. */
+int worker_enter(void);
+void worker_leave(void);
+/* This thread's app: opened on first use, reloaded when settings changed
+** (http_reload_all) or every cfg->reload_interval seconds (changes made by
+** another process). NULL with e set (ERR_UNAVAILABLE). */
+struct app *worker_app(struct err *e);
 
 /* ---- handlers (api_*.c) ---- */
 #define H(name) int name(struct req *r, json_t **out, struct err *e)

@@ -99,21 +99,20 @@ static int match_one(const char *pat, const char *path, struct req *r) {
 }
 
 int route_match(struct req *r, const char *method, const char *path, int *path_known) {
-  int known = 0;
+  int head = strcmp(method, "HEAD") == 0;
+  /* Routes of this method first: the path of every other route is only
+  ** tried when none matched (a 405 instead of a 404). */
   for (int i = 0; i < http_n_routes; i++) {
     const struct route *rt = &http_routes[i];
-    int same = strcmp(rt->method, method) == 0 ||
-               (strcmp(method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0);
-    if (!match_one(rt->pattern, path, r)) continue;
-    if (same) {
-      /* A literal route wins over a pattern one ("/tasks/1/journal" GET vs
-      ** "/tasks/{id}/{action}" POST differ by method anyway). */
+    if ((strcmp(rt->method, method) == 0 || (head && strcmp(rt->method, "GET") == 0)) &&
+        match_one(rt->pattern, path, r)) {
       *path_known = 1;
       return i;
     }
-    known = 1;
   }
-  *path_known = known;
+  *path_known = 0;
+  for (int i = 0; i < http_n_routes; i++)
+    if (match_one(http_routes[i].pattern, path, r)) *path_known = 1;
   r->n_param = 0;
   return -1;
 }

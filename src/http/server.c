@@ -4,9 +4,8 @@
 **
 ** Threads: MHD_USE_EPOLL_INTERNAL_THREAD with a pool of cfg->threads
 ** threads; each connection stays on one pool thread, and each pool thread
-** opens its own `struct app` (one DB connection, its own calendar) on first
-** use. Open apps are also kept in a registry so shutdown can close them after
-** MHD has joined its threads.
+** has its own `struct app` (one DB connection, its own calendar), kept by
+** workers.c.
 **
 ** Access handler protocol (MHD calls it several times per request):
 **   1st call: allocate struct req into *con_cls, return MHD_YES. Queuing a
@@ -15,10 +14,6 @@
 **   upload calls (*upload_data_size > 0): append to the capped body buffer.
 **   last call: dispatch and queue the response.
 ** on_completed frees the struct req.
-**
-** Reloads: settings and calendar are re-read by each worker when another
-** thread changed them (generation counter) or every cfg->reload_interval
-** seconds (changes made by another process sharing a PostgreSQL database).
 */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -38,15 +33,7 @@
 #include "http/http_int.h"
 
 static struct http_config g_cfg;
-static unsigned g_gen;                 /* bumped by http_reload_all */
 static int g_active;                   /* requests in flight */
-static pthread_mutex_t g_apps_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct app **g_apps;
-static size_t g_n_apps;
-
-static __thread struct app *t_app;
-static __thread unsigned t_gen;
-static __thread int64_t t_reload_at;
 
 uint64_t http_now_us(void) {
   struct timespec ts;
@@ -66,58 +53,29 @@ struct timespec http_deadline_ms(long ms) {
   return t;
 }
 
-void http_reload_all(void) { __atomic_fetch_add(&g_gen, 1, __ATOMIC_RELEASE); }
-unsigned http_reload_generation(void) { return __atomic_load_n(&g_gen, __ATOMIC_ACQUIRE); }
-
-/* This thread's app, opened on first use and reloaded when stale. */
-static struct app *thread_app(struct err *e) {
-  int64_t now = (int64_t)time(NULL);
-  unsigned gen = __atomic_load_n(&g_gen, __ATOMIC_ACQUIRE);
-  if (!t_app) {
-    struct app *a = calloc(1, sizeof *a);
-    struct app **grown;
-    if (!a) return err_set(e, ERR_UNAVAILABLE, NULL, "out of memory"), NULL;
-    if (app_open(a, g_cfg.db, APP_OPEN_EXISTING, NULL, e)) {
-      free(a);
-      if (e->code != ERR_UNAVAILABLE) err_set(e, ERR_UNAVAILABLE, "db", "%s", e->message);
-      return NULL;
-    }
-    a->defer_docs = writer_renders_views();
-    pthread_mutex_lock(&g_apps_lock);
-    grown = realloc(g_apps, (g_n_apps + 1) * sizeof *g_apps);
-    if (grown) {
-      g_apps = grown;
-      g_apps[g_n_apps++] = a;
-    }
-    pthread_mutex_unlock(&g_apps_lock);
-    if (!grown) {
-      app_close(a);
-      free(a);
-      return err_set(e, ERR_UNAVAILABLE, NULL, "out of memory"), NULL;
-    }
-    t_app = a;
-    t_gen = gen;
-    t_reload_at = now + g_cfg.reload_interval;
-    return t_app;
-  }
-  if (t_gen != gen || now >= t_reload_at) {
-    if (app_reload(t_app, e)) return NULL;
-    t_gen = gen;
-    t_reload_at = now + g_cfg.reload_interval;
-  }
-  return t_app;
-}
-
+/* The client's address as text. IPv4 by hand: inet_ntop was a visible
+** share of a one-row read, and every request needs the address (login
+** throttling, the access log). */
 static void client_addr(struct MHD_Connection *c, char *out, size_t n) {
   const union MHD_ConnectionInfo *ci =
       MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
   snprintf(out, n, "-");
   if (!ci || !ci->client_addr) return;
-  if (ci->client_addr->sa_family == AF_INET)
-    inet_ntop(AF_INET, &((struct sockaddr_in *)ci->client_addr)->sin_addr, out, (socklen_t)n);
-  else if (ci->client_addr->sa_family == AF_INET6)
+  if (ci->client_addr->sa_family == AF_INET && n >= INET_ADDRSTRLEN) {
+    const unsigned char *b =
+        (const unsigned char *)&((const struct sockaddr_in *)ci->client_addr)->sin_addr;
+    char *p = out;
+    for (int i = 0; i < 4; i++) {
+      unsigned v = b[i];
+      if (v >= 100) *p++ = (char)('0' + v / 100);
+      if (v >= 10) *p++ = (char)('0' + v / 10 % 10);
+      *p++ = (char)('0' + v % 10);
+      *p++ = i < 3 ? '.' : 0;
+    }
+  } else if (ci->client_addr->sa_family == AF_INET6) {
     inet_ntop(AF_INET6, &((struct sockaddr_in6 *)ci->client_addr)->sin6_addr, out,
               (socklen_t)n);
+  }
 }
 
 static int is_unsafe(const char *m) {
@@ -140,7 +98,7 @@ static int admit(struct req *r, const struct route *rt, struct err *e) {
   return 0;
 }
 
-static int dispatch(struct req *r) {
+static int dispatch_in_worker(struct req *r) {
   struct err e;
   json_t *out = NULL;
   const struct route *rt;
@@ -155,13 +113,13 @@ static int dispatch(struct req *r) {
     if (r->job_rc == 0 && json_object_size(out) == 1 && json_object_get(out, "id")) {
       int64_t id = json_integer_value(json_object_get(out, "id"));
       struct buf text;
-      struct app *a = thread_app(&e);
+      struct app *a = worker_app(&e);
       json_decref(out);
       out = NULL;
-      if (!a || db_begin(a->db, DB_READ, &e)) return respond(r, -1, NULL, &e);
+      if (!a || db_read_begin(a->db, &e)) return respond(r, -1, NULL, &e);
       buf_init(&text, 0);
       rc = app_task_view(a, &r->actor, id, 0, &text, &e);
-      db_rollback(a->db);
+      db_read_end(a->db);
       if (rc == 0) rc = req_json_text(r, &text, &e);
       buf_release(&text);
       return respond(r, rc, NULL, &e);
@@ -184,15 +142,15 @@ static int dispatch(struct req *r) {
     return respond(r, -1, NULL, &e);
   }
   rt = &http_routes[r->route];
-  if (!(r->app = thread_app(&e))) return respond(r, -1, NULL, &e);
+  if (!(r->app = worker_app(&e))) return respond(r, -1, NULL, &e);
   /* A GET reads in one transaction, authentication included: one
   ** consistent snapshot for the several queries of a use case, and one lock
   ** round instead of one per query. */
   if (!strcmp(rt->method, "GET")) {
-    if (db_begin(r->app->db, DB_READ, &e)) return respond(r, -1, NULL, &e);
+    if (db_read_begin(r->app->db, &e)) return respond(r, -1, NULL, &e);
     rc = admit(r, rt, &e);
     if (rc == 0) rc = rt->fn(r, &out, &e);
-    db_rollback(r->app->db);
+    db_read_end(r->app->db);
     auth_flush(r);
     return respond(r, rc, out, &e);
   }
@@ -209,6 +167,20 @@ static int dispatch(struct req *r) {
     rc = rt->fn(r, &out, &e);
   }
   return respond(r, rc, out, &e);
+}
+
+/* The worker's connection is this thread's while it dispatches. */
+static int dispatch(struct req *r) {
+  int rc;
+  if (worker_enter()) {
+    struct err e;
+    err_clear(&e);
+    err_set(&e, ERR_UNAVAILABLE, NULL, "out of memory");
+    return respond(r, -1, NULL, &e);
+  }
+  rc = dispatch_in_worker(r);
+  worker_leave();
+  return rc;
 }
 
 /* One spare request state per worker thread. The state is ~1.6 KB, and a
@@ -405,10 +377,12 @@ int http_serve(const struct http_config *cfg, struct err *e) {
 
   auth_init(&g_cfg);
   metrics_init(http_n_routes);
+  workers_start(&g_cfg);
   if (access_log_start(&g_cfg))
     fprintf(stderr, "warning: the access log flusher could not start; lines are written at once\n");
   if (writer_start(&g_cfg, e)) {
     access_log_stop();
+    workers_stop();
     return -1;
   }
   if (v6) flags |= MHD_USE_IPv6;
@@ -434,6 +408,7 @@ int http_serve(const struct http_config *cfg, struct err *e) {
     ticker_stop();
     writer_stop();
     access_log_stop();
+    workers_stop();
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return err_set(e, ERR_UNAVAILABLE, "listen", "cannot listen on %s: %s", g_cfg.listen,
                    strerror(errno));
@@ -457,15 +432,7 @@ int http_serve(const struct http_config *cfg, struct err *e) {
   }
   writer_stop();
   access_log_stop();
-  pthread_mutex_lock(&g_apps_lock);
-  for (size_t i = 0; i < g_n_apps; i++) {
-    app_close(g_apps[i]);
-    free(g_apps[i]);
-  }
-  free(g_apps);
-  g_apps = NULL;
-  g_n_apps = 0;
-  pthread_mutex_unlock(&g_apps_lock);
+  workers_stop();
   pthread_sigmask(SIG_SETMASK, &old, NULL);
   fprintf(stderr, "duban: stopped\n");
   return 0;

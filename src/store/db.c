@@ -1,8 +1,30 @@
 /* db.c — backend dispatch and the per-connection statement cache; see db.h. */
 #include "store/db.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+/* Writes committed by this process's connections: a kept read snapshot
+** older than the last one is not resumed (db_read_begin). */
+static _Atomic uint64_t g_local_writes;
+
+uint64_t db_local_writes(void) { return atomic_load(&g_local_writes); }
+void db_note_write(void) { atomic_fetch_add(&g_local_writes, 1); }
+
+static int64_t mono_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Closes a kept read snapshot before any other use of the connection. */
+static void release_kept(struct db *db) {
+  if (!db->kept) return;
+  db->kept = 0;
+  db->drv->rollback(db);
+}
 
 static const struct db_driver *driver_for(const char *target) {
   if (strncmp(target, "postgres://", 11) == 0 ||
@@ -34,6 +56,7 @@ struct db *db_open(const char *target, struct err *e) {
 
 void db_close(struct db *db) {
   if (!db) return;
+  release_kept(db);
   if (db->in_tx) db_rollback(db);
   for (int i = 0; i < db->n_work; i++)
     if (db->work[i].w->release) db->work[i].w->release(db->work[i].arg);
@@ -49,7 +72,13 @@ void db_close(struct db *db) {
 
 enum db_kind db_kind(const struct db *db) { return db->drv->kind; }
 const char *db_target(const struct db *db) { return db->target; }
-int db_exec(struct db *db, const char *sql, struct err *e) { return db->drv->exec(db, sql, e); }
+int db_exec(struct db *db, const char *sql, struct err *e) {
+  int rc;
+  release_kept(db);
+  rc = db->drv->exec(db, sql, e);
+  db_note_write();   /* schema and pragmas: assume it wrote */
+  return rc;
+}
 
 static void discard_work(struct db *db) {
   for (int i = 0; i < db->n_work; i++)
@@ -58,6 +87,7 @@ static void discard_work(struct db *db) {
 
 int db_begin(struct db *db, int write, struct err *e) {
   if (db->in_tx) return err_set(e, ERR_INTERNAL, "", "transaction already open");
+  release_kept(db);
   if (db->drv->begin(db, write, e)) return -1;
   db->in_tx = 1;
   db->write_tx = write;
@@ -70,6 +100,7 @@ int db_commit(struct db *db, struct err *e) {
   for (int i = 0; rc == 0 && i < db->n_work; i++)
     rc = db->work[i].w->before_commit(db, db->work[i].arg, e);
   if (rc == 0) rc = db->drv->commit(db, e);
+  if (rc == 0 && db->write_tx) db_note_write();
   if (rc) {
     db->drv->rollback(db);
     discard_work(db);
@@ -88,6 +119,62 @@ void db_rollback(struct db *db) {
 }
 
 int db_in_transaction(const struct db *db) { return db->in_tx; }
+
+void db_keep_snapshots(struct db *db, int64_t max_age_us) {
+  db->keep_us = db->drv->tx_open && max_age_us > 0 ? max_age_us : 0;
+  if (!db->keep_us) release_kept(db);
+}
+
+/* A kept snapshot may serve another read: young enough, and no write
+** of this process committed since it began. */
+static int resumable(const struct db *db, int64_t now) {
+  return now - db->snap_at_us <= db->keep_us && db_local_writes() == db->snap_writes;
+}
+
+int db_read_begin(struct db *db, struct err *e) {
+  if (db->in_tx) return err_set(e, ERR_INTERNAL, "", "transaction already open");
+  if (db->kept) {
+    int64_t now = mono_us();
+    if (resumable(db, now)) {
+      db->kept = 0;
+      db->in_tx = 1;
+      db->write_tx = 0;
+      db->reading = 1;
+      return 0;
+    }
+    release_kept(db);
+  }
+  if (db->keep_us) {
+    /* Read before BEGIN: a write committed in between makes the snapshot
+    ** look older than it is, never newer. */
+    db->snap_writes = db_local_writes();
+    db->snap_at_us = mono_us();
+  }
+  if (db_begin(db, DB_READ, e)) return -1;
+  db->snap_id++;
+  db->reading = 1;
+  return 0;
+}
+
+void db_read_end(struct db *db) {
+  int keep = db->reading && db->in_tx && !db->write_tx && db->keep_us && db->drv->tx_open(db);
+  db->reading = 0;
+  if (!keep) {
+    db_rollback(db);
+    return;
+  }
+  discard_work(db);
+  db->in_tx = 0;
+  db->kept = 1;
+}
+
+void db_release_stale_snapshot(struct db *db) {
+  if (db->kept && !resumable(db, mono_us())) release_kept(db);
+}
+
+uint64_t db_snapshot_id(const struct db *db) {
+  return db->reading && db->in_tx && !db->write_tx ? db->snap_id : 0;
+}
 
 int db_add_commit_work(struct db *db, const struct db_commit_work *w, void *arg, struct err *e) {
   if (db->n_work == DB_MAX_COMMIT_WORK)
@@ -161,7 +248,10 @@ int db_bind_null(struct db_stmt *st, int i) { return st->db->drv->bind_null(st, 
 int db_bind_int_or_null(struct db_stmt *st, int i, int64_t v, int is_null) {
   return is_null ? db_bind_null(st, i) : db_bind_int(st, i, v);
 }
-int db_step(struct db_stmt *st, struct err *e) { return st->db->drv->step(st, e); }
+int db_step(struct db_stmt *st, struct err *e) {
+  release_kept(st->db);
+  return st->db->drv->step(st, e);
+}
 int db_run(struct db_stmt *st, struct err *e) {
   int rc = db_step(st, e);
   db_done(st);
@@ -212,6 +302,7 @@ const char *db_col_text(struct db_stmt *st, int i) {
 int db_changes(struct db *db) { return db->drv->changes(db); }
 
 int db_backup(struct db *db, const char *path, struct err *e) {
+  release_kept(db);
   if (!db->drv->backup)
     return err_set(e, ERR_INVALID, "db",
                    "backup of a %s database: use the server's own tools (pg_dump)",

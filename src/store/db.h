@@ -69,6 +69,9 @@ struct db_driver {
   const char *(*col_textn)(struct db_stmt *st, int i, size_t *n);   /* NULL: SQL NULL */
   int (*changes)(struct db *db);   /* rows changed by the last statement */
   int (*backup)(struct db *db, const char *path, struct err *e);  /* may be NULL */
+  /* 1 while the connection's transaction is open (a failed statement may
+  ** have rolled it back). NULL: read snapshots are never kept. */
+  int (*tx_open)(struct db *db);
 };
 
 /* Opens a connection: a path (SQLite) or a postgres:// / postgresql:// URL.
@@ -100,6 +103,31 @@ int db_add_commit_work(struct db *db, const struct db_commit_work *w, void *arg,
 /* The state w was added with, or NULL when it was not added. */
 void *db_commit_work_arg(const struct db *db, const struct db_commit_work *w);
 int db_in_transaction(const struct db *db);
+
+/* Read snapshots kept between uses (SQLite; elsewhere these are db_begin
+** DB_READ and db_rollback). Opening and closing a WAL read transaction
+** takes a process-wide lock and two fcntl calls, as much as the rest of a
+** one-row read (docs/decisions/0007-kept-read-snapshots.md). With
+** db_keep_snapshots(db, max_age_us > 0), db_read_end leaves the read
+** transaction open, and the next db_read_begin resumes it when it began at
+** most max_age_us ago and no connection in this process has committed a
+** write since: a reader sees every write this process made before the read
+** began, and writes of other processes at most max_age_us late. Anything
+** else done with the connection (db_begin, db_exec, a statement outside a
+** transaction, db_backup, db_close) first closes a kept snapshot.
+** db_release_stale_snapshot closes one that can no longer be resumed; it
+** may be called from another thread only under a lock that the thread
+** using the connection holds while it uses it. */
+void db_keep_snapshots(struct db *db, int64_t max_age_us);
+int db_read_begin(struct db *db, struct err *e);
+void db_read_end(struct db *db);
+void db_release_stale_snapshot(struct db *db);
+/* Inside db_read_begin..db_read_end: a number that is the same for two
+** reads exactly when they read the same snapshot, so a result read once
+** may be reused within it (never 0). Otherwise 0. */
+uint64_t db_snapshot_id(const struct db *db);
+/* Counts writes committed by any connection of this process. */
+uint64_t db_local_writes(void);
 
 struct db_stmt *db_prepare(struct db *db, const char *sql, struct err *e);
 /* Like db_prepare for SQL assembled at run time from constant fragments
@@ -158,7 +186,16 @@ struct db {
     void *arg;
   } work[DB_MAX_COMMIT_WORK];
   int n_work;
+  /* db_read_begin / db_read_end */
+  int64_t keep_us;                /* 0: never keep a snapshot */
+  int kept;                       /* a read transaction open between uses */
+  int reading;                    /* inside db_read_begin..db_read_end */
+  uint64_t snap_writes;           /* db_local_writes() when it began */
+  int64_t snap_at_us;             /* when it began, monotonic */
+  uint64_t snap_id;               /* counts snapshots begun by db_read_begin */
 };
+/* For drivers: a statement outside a transaction may have written. */
+void db_note_write(void);
 struct db_stmt {
   struct db *db;
   const char *sql;

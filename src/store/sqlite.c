@@ -167,11 +167,14 @@ static int sq_bind_null(struct db_stmt *st, int i) { return sqlite3_bind_null(SQ
 
 static int sq_step(struct db_stmt *st, struct err *e) {
   int rc = sqlite3_step(SQ(st));
+  if (!st->db->in_tx && !sqlite3_stmt_readonly(SQ(st))) db_note_write();
   if (rc == SQLITE_ROW) return DB_ROW;
   if (rc == SQLITE_DONE) return DB_DONE;
   return sq_error(st->db, sqlite3_extended_errcode(st->db->conn), e);
 }
 static void sq_reset(struct db_stmt *st) {
+  /* Outside a transaction a write that returned rows commits here. */
+  if (!st->db->in_tx && !sqlite3_stmt_readonly(SQ(st))) db_note_write();
   sqlite3_reset(SQ(st));
   sqlite3_clear_bindings(SQ(st));
 }
@@ -189,6 +192,7 @@ static const char *sq_col_textn(struct db_stmt *st, int i, size_t *n) {
   return p;
 }
 static int sq_changes(struct db *db) { return sqlite3_changes(db->conn); }
+static int sq_tx_open(struct db *db) { return !sqlite3_get_autocommit(db->conn); }
 
 static int sq_backup(struct db *db, const char *path, struct err *e) {
   sqlite3 *dst = NULL;
@@ -232,5 +236,5 @@ const struct db_driver db_sqlite_driver = {
   .col_count = sq_col_count, .col_name = sq_col_name, .col_is_null = sq_col_is_null,
   .col_int = sq_col_int, .col_double = sq_col_double, .col_text = sq_col_text,
   .col_textn = sq_col_textn,
-  .changes = sq_changes, .backup = sq_backup,
+  .changes = sq_changes, .backup = sq_backup, .tx_open = sq_tx_open,
 };

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "store/db.h"
@@ -248,6 +249,105 @@ static void test_collect_ids(void) {
   CHECK_INT(n, 0);
   CHECK_INT(db_exec(db, "DROP TABLE ci", &e), 0);
   db_close(db);
+}
+
+/* Kept read snapshots (db_keep_snapshots): resumed only while young and
+** while no connection of this process has written; a write of another
+** process shows once the snapshot is too old; anything else done with the
+** connection closes it first; db_release_stale_snapshot lets a checkpoint
+** through. On PostgreSQL nothing is kept: every read begins afresh. */
+static void test_kept_snapshots(void) {
+  struct err e = {0};
+  struct db *a = open_db(), *b = open_db();
+  struct db_stmt *st;
+  uint64_t id1, id2, writes;
+  pid_t child;
+  int status = -1;
+  if (!a || !b) { CHECK(0); return; }
+  CHECK_INT(db_exec(b, "CREATE TABLE ks (id BIGINT PRIMARY KEY)", &e), 0);
+  db_keep_snapshots(a, 200000);   /* 200 ms */
+  CHECK_INT(db_snapshot_id(a), 0);
+  CHECK_INT(db_read_begin(a, &e), 0);
+  id1 = db_snapshot_id(a);
+  CHECK(id1 != 0);
+  CHECK_INT(count(a, "SELECT COUNT(*) FROM ks"), 0);
+  db_read_end(a);
+  CHECK_INT(db_snapshot_id(a), 0);
+  CHECK(!db_in_transaction(a));
+  CHECK_INT(db_read_begin(a, &e), 0);
+  id2 = db_snapshot_id(a);
+  CHECK_INT(id2 == id1, !g_pg);            /* SQLite resumes the same snapshot */
+  db_read_end(a);
+
+  /* A write of this process: the next read begins a new snapshot and sees it. */
+  writes = db_local_writes();
+  CHECK_INT(db_exec(b, "INSERT INTO ks (id) VALUES (1)", &e), 0);
+  CHECK(db_local_writes() > writes);
+  CHECK_INT(db_read_begin(a, &e), 0);
+  CHECK(db_snapshot_id(a) != id2);
+  CHECK_INT(count(a, "SELECT COUNT(*) FROM ks"), 1);
+  id1 = db_snapshot_id(a);
+  db_read_end(a);
+
+  /* A write of another process is not counted here: a young snapshot does
+  ** not show it, one older than the limit does. */
+  fflush(stdout);
+  child = fork();
+  if (child == 0) {
+    struct err ce = {0};
+    struct db *c = db_open(g_target, &ce);
+    _exit(c && db_exec(c, "INSERT INTO ks (id) VALUES (2)", &ce) == 0 ? 0 : 1);
+  }
+  CHECK(child > 0 && waitpid(child, &status, 0) == child && WIFEXITED(status) &&
+        WEXITSTATUS(status) == 0);
+  CHECK_INT(db_read_begin(a, &e), 0);
+  if (!g_pg) {
+    CHECK_INT(db_snapshot_id(a), id1);
+    CHECK_INT(count(a, "SELECT COUNT(*) FROM ks"), 1);
+  }
+  db_read_end(a);
+  usleep(250000);
+  CHECK_INT(db_read_begin(a, &e), 0);
+  CHECK(db_snapshot_id(a) != id1);
+  CHECK_INT(count(a, "SELECT COUNT(*) FROM ks"), 2);
+  db_read_end(a);
+
+  /* Writing on a connection that keeps a snapshot: it is closed first,
+  ** in a transaction and outside one. */
+  CHECK_INT(db_begin(a, DB_WRITE, &e), 0);
+  st = db_prepare(a, "INSERT INTO ks (id) VALUES (3)", &e);
+  CHECK_INT(st ? db_run(st, &e) : -1, 0);
+  CHECK_INT(db_commit(a, &e), 0);
+  CHECK_INT(db_read_begin(a, &e), 0);
+  CHECK_INT(count(a, "SELECT COUNT(*) FROM ks"), 3);
+  db_read_end(a);
+  st = db_prepare(a, "INSERT INTO ks (id) VALUES (4)", &e);
+  CHECK_INT(st ? db_run(st, &e) : -1, 0);
+  if (e.code) printf("    autocommit write after a kept snapshot: %s\n", e.message);
+  CHECK_INT(count(b, "SELECT COUNT(*) FROM ks"), 4);
+
+  /* A kept snapshot holds back a checkpoint until it is released. */
+  if (!g_pg) {
+    CHECK_INT(db_read_begin(a, &e), 0);
+    CHECK_INT(count(a, "SELECT COUNT(*) FROM ks"), 4);
+    db_read_end(a);
+    CHECK_INT(db_exec(b, "PRAGMA busy_timeout=0; INSERT INTO ks (id) VALUES (5)", &e), 0);
+    CHECK_INT(count(b, "PRAGMA wal_checkpoint(TRUNCATE)"), 1);   /* busy */
+    db_release_stale_snapshot(a);   /* b wrote: it can no longer be resumed */
+    CHECK_INT(count(b, "PRAGMA wal_checkpoint(TRUNCATE)"), 0);
+  }
+  /* Off: every read begins a new snapshot. */
+  db_keep_snapshots(a, 0);
+  CHECK_INT(db_read_begin(a, &e), 0);
+  id1 = db_snapshot_id(a);
+  db_read_end(a);
+  CHECK(!db_in_transaction(a));
+  CHECK_INT(db_read_begin(a, &e), 0);
+  CHECK(db_snapshot_id(a) != id1);
+  db_read_end(a);
+  CHECK_INT(db_exec(b, "DROP TABLE ks", &e), 0);
+  db_close(a);
+  db_close(b);
 }
 
 static void test_round_trip(void) {
@@ -536,6 +636,7 @@ int main(void) {
   RUN(test_every_task_id_is_indexed);
   RUN(test_commit_work);
   RUN(test_collect_ids);
+  RUN(test_kept_snapshots);
   RUN(test_round_trip);
   RUN(test_errors);
   RUN(test_open_error);
