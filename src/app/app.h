@@ -57,6 +57,8 @@ struct app {
   int defer_docs;             /* 1: commits leave noted task views for app_task_docs_drain
                                  (the server's writer) */
   struct token_memo *tokens;  /* app_actor_by_token's answers in the current read snapshot */
+  uint64_t docs_clean_snapshot; /* task_docs.c: the snapshot docs_clean was read in */
+  int docs_clean;             /* 1: no task view noted in that snapshot */
 };
 
 /* The acting user. user_id 0 with ROLE_ADMIN is the system (CLI default). */

@@ -86,6 +86,25 @@ static int check_live(struct app *app, const struct actor *who, int64_t id, int 
   return rc;
 }
 
+/* 1 when no task is noted in the current read snapshot (db_snapshot_id):
+** then a stored view needs no check against task_doc_dirty. Asked once
+** per snapshot; the answer cannot change within it. 0 outside one. */
+static int nothing_noted(struct app *app) {
+  uint64_t snap = db_snapshot_id(app->db);
+  struct db_stmt *st;
+  struct err e;
+  int64_t any = 1;
+  if (!snap) return 0;
+  if (app->docs_clean_snapshot == snap) return app->docs_clean;
+  err_clear(&e);
+  st = db_prepare(app->db, "SELECT EXISTS (SELECT 1 FROM task_doc_dirty)", &e);
+  if (!st || db_step_int(st, &any, &e) != DB_ROW) any = 1;   /* unsure: check each view */
+  db_done(st);
+  app->docs_clean_snapshot = snap;
+  app->docs_clean = !any;
+  return app->docs_clean;
+}
+
 int task_doc_view(struct app *app, const struct actor *who, int64_t id, int with_timeline,
                   struct buf *out, struct err *e) {
   struct task_view_facts f;
@@ -93,8 +112,11 @@ int task_doc_view(struct app *app, const struct actor *who, int64_t id, int with
   size_t mark = out->len;
   int rc;
   if (!sqlite_app(app)) return 0;
-  st = db_prepare(app->db, "SELECT " DOC_COLS " FROM task_doc WHERE task_id = ?1"
-                           " AND NOT EXISTS (SELECT 1 FROM task_doc_dirty x WHERE x.task_id = ?1)", e);
+  st = nothing_noted(app)
+           ? db_prepare(app->db, "SELECT " DOC_COLS " FROM task_doc WHERE task_id = ?1", e)
+           : db_prepare(app->db, "SELECT " DOC_COLS " FROM task_doc WHERE task_id = ?1"
+                                 " AND NOT EXISTS (SELECT 1 FROM task_doc_dirty x WHERE x.task_id = ?1)",
+                        e);
   if (!st) return -1;
   db_bind_int(st, 1, id);
   rc = db_step(st, e);

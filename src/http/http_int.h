@@ -167,7 +167,8 @@ json_t *http_list(json_t *v);
 /* Queues the handler's result or error. Takes ownership of out. Returns the
 ** MHD result. Records metrics and the access log line. */
 int respond(struct req *r, int rc, json_t *out, struct err *e);
-/* Adds the security headers every response carries. */
+/* Adds the security headers every response carries; api: an API answer
+** (JSON, metrics) rather than a web UI file. */
 void respond_security_headers(struct MHD_Response *resp, int api);
 /* Serves a file of the web UI (GET/HEAD, SPA fallback). */
 int respond_static(struct req *r);

@@ -104,14 +104,22 @@ def test_an_ill_typed_query_parameter_is_422(world):
 
 
 def test_responses_carry_security_headers(server, world):
-    for r in (requests.get(server.url("/healthz")),
-              world["clients"]["anonymous"].get("/api/v1/tasks"),
-              requests.get(server.url("/"))):
+    ui = requests.get(server.url("/"))
+    api = (requests.get(server.url("/healthz")),
+           world["clients"]["anonymous"].get("/api/v1/tasks"),
+           world["clients"]["supervisor"].get("/api/v1/tasks"))
+    for r in (ui,) + api:
         h = r.headers
         assert "frame-ancestors 'none'" in h["Content-Security-Policy"]
-        assert "default-src 'self'" in h["Content-Security-Policy"]
         assert h["X-Content-Type-Options"] == "nosniff"
         assert h["Referrer-Policy"] == "no-referrer"
+        assert h["X-Frame-Options"] == "DENY"
+    # The UI may load its own scripts and styles; an API answer loads nothing.
+    assert "default-src 'self'" in ui.headers["Content-Security-Policy"]
+    assert ui.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    for r in api:
+        assert r.headers["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+        assert r.headers["Cache-Control"] == "no-store"
 
 
 def test_the_web_ui_is_served_with_spa_fallback(server):
