@@ -14,8 +14,9 @@
 # Scenarios (in this order): S0 GET /healthz (libmicrohttpd, one read
 # transaction, a 15-byte body) vs nginx serving 15 bytes: the ceiling of any
 # duban response on this machine; S1 GET one task by bearer token vs nginx serving a static file
-# of the same size (same run, same wrk settings); S2 filtered list 25/page vs
-# the same nginx; S3 progress writes at 32 connections; S4 GET /stats
+# of the same size (same run, same wrk settings, the same client work per
+# request: baseline.lua; and, for reference, nginx driven without a script);
+# S2 filtered list 25/page vs the same nginx; S3 progress writes at 32 connections; S4 GET /stats
 # latency; M RSS of the server under S1 with 256 connections (LONG seconds).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -117,11 +118,14 @@ nginx_ticks() { ticks $(for p in $(pgrep -f "nginx: worker process"); do echo "/
 served() { curl -sf "$base/metrics" | awk '/^duban_http_requests_total/ { s += $2 } END { print s + 0 }'; }
 hz=$(getconf CLK_TCK)
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-# vs_nginx NAME SCRIPT URL FILE: ROUNDS rounds of duban then nginx; sets
-# r_duban r_nginx r_ratio (medians), r_p50 r_p99 r_non r_err (duban's, from
-# its median round) and r_all (every round's ratio).
+# vs_nginx NAME SCRIPT URL FILE: ROUNDS rounds of duban, then nginx with
+# the same client work (SCRIPT given: bench/http/baseline.lua, the same
+# header and a Lua request() per request), then nginx driven without a
+# script; sets r_duban r_nginx r_ratio (medians against the same-client
+# nginx), r_plain r_pratio (against the scriptless one), r_p50 r_p99 r_non
+# r_err (duban's, from its median round) and r_all (every round's ratio).
 vs_nginx() {
-  local name=$1 script=$2 url=$3 file=$4 i d n rs=() ns=() qs=() lines=() dc=() nc=()
+  local name=$1 script=$2 url=$3 file=$4 i d n p rs=() ns=() ps=() qs=() pq=() lines=() dc=() nc=()
   local t0 t1 c0 c1
   for i in $(seq "$ROUNDS"); do
     t0=$(ticks "/proc/$srv/stat"); c0=$(served)
@@ -129,19 +133,27 @@ vs_nginx() {
     t1=$(ticks "/proc/$srv/stat"); c1=$(served)
     dc+=("$(awk -v t="$((t1 - t0))" -v n="$((c1 - c0))" -v hz="$hz" 'BEGIN { printf "%.1f", n ? t / hz * 1e6 / n : 0 }')")
     t0=$(nginx_ticks)
-    n=$(wrk_run 64 "$DUR" "" "http://127.0.0.1:$nport/$file")
+    if [ -n "$script" ]; then
+      n=$(BENCH_TOKEN=$ADMIN BENCH_FILE=$file wrk_run 64 "$DUR" "$here/baseline.lua" "http://127.0.0.1:$nport/")
+    else
+      n=$(wrk_run 64 "$DUR" "" "http://127.0.0.1:$nport/$file")
+    fi
     t1=$(nginx_ticks)
     nc+=("$(awk -v t="$((t1 - t0))" -v r="${n%% *}" -v d="$DUR" -v hz="$hz" 'BEGIN { printf "%.1f", r ? t / hz * 1e6 / (r * d) : 0 }')")
-    rs+=("${d%% *}"); ns+=("${n%% *}"); lines+=("$d")
-    qs+=("$(ratio "${d%% *}" "${n%% *}")")
+    p=$n
+    if [ -n "$script" ]; then p=$(wrk_run 64 "$DUR" "" "http://127.0.0.1:$nport/$file"); fi
+    rs+=("${d%% *}"); ns+=("${n%% *}"); ps+=("${p%% *}"); lines+=("$d")
+    qs+=("$(ratio "${d%% *}" "${n%% *}")"); pq+=("$(ratio "${d%% *}" "${p%% *}")")
   done
   r_duban=$(echo "${rs[*]}" | median); r_nginx=$(echo "${ns[*]}" | median)
   r_ratio=$(echo "${qs[*]}" | median); r_all="${qs[*]}"
+  r_plain=$(echo "${ps[*]}" | median); r_pratio=$(echo "${pq[*]}" | median)
   r_cpu=$(echo "${dc[*]}" | median); r_ncpu=$(echo "${nc[*]}" | median)
   for d in "${lines[@]}"; do
     if [ "${d%% *}" = "$r_duban" ] || [ -z "${r_p50:-}" ]; then read -r _ r_non r_err r_p50 r_p99 <<<"$d"; fi
   done
-  echo "$name rounds: duban ${rs[*]} req/s; nginx ${ns[*]} req/s; ratios $r_all" >>"$dir/wrk.log"
+  echo "$name rounds: duban ${rs[*]} req/s; nginx (same client) ${ns[*]} req/s; ratios $r_all;" \
+       "nginx (no script) ${ps[*]} req/s; ratios ${pq[*]}" >>"$dir/wrk.log"
 }
 
 r_p50=; vs_nginx S0 "" "$base/healthz" s0.json
@@ -150,7 +162,8 @@ echo "S0 GET /healthz (64 conns): duban $r_duban req/s; nginx $(stat -c %s "$dir
      "CPU per request: duban $r_cpu us, nginx $r_ncpu us" | tee -a "$dir/summary.txt"
 r_p50=; vs_nginx S1 "$here/s1.lua" "$base/" s1.json
 echo "S1 GET task (64 conns): duban $r_duban req/s (p50 $r_p50, p99 $r_p99, non-2xx $r_non, socket errors $r_err);" \
-     "nginx $(stat -c %s "$dir/nginx/www/s1.json")-byte file $r_nginx req/s; ratio $r_ratio (rounds: $r_all) (target >= 0.6);" \
+     "nginx $(stat -c %s "$dir/nginx/www/s1.json")-byte file, same client: $r_nginx req/s; ratio $r_ratio (rounds: $r_all) (target >= 0.6);" \
+     "nginx without a script: $r_plain req/s, ratio $r_pratio;" \
      "CPU per request: duban $r_cpu us, nginx $r_ncpu us" |
   tee -a "$dir/summary.txt"
 
@@ -179,7 +192,8 @@ echo "M S1 at 256 conns for $LONG s: $m req/s (p99 $mp99, non-2xx $mn, socket er
 # S2 last: at full scale a slow list query keeps the workers busy after wrk stops.
 r_p50=; vs_nginx S2 "$here/s2.lua" "$base/" s2.json
 echo "S2 list 25/page (64 conns): duban $r_duban req/s (p50 $r_p50, p99 $r_p99, non-2xx $r_non);" \
-     "nginx $(stat -c %s "$dir/nginx/www/s2.json")-byte file $r_nginx req/s; ratio $r_ratio (rounds: $r_all) (target >= 0.15);" \
+     "nginx $(stat -c %s "$dir/nginx/www/s2.json")-byte file, same client: $r_nginx req/s; ratio $r_ratio (rounds: $r_all) (target >= 0.15);" \
+     "nginx without a script: $r_plain req/s, ratio $r_pratio;" \
      "CPU per request: duban $r_cpu us, nginx $r_ncpu us" |
   tee -a "$dir/summary.txt"
 
