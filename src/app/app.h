@@ -173,7 +173,9 @@ int app_task_docs_drain(struct app *, int limit, int64_t *n, struct err *);
 /* Renders the tasks with ids in (*after, *after + span] that
 ** have no current view, in a transaction of its own (none when there are
 ** none), and advances *after by span; *finished: no task lies beyond. For
-** filling in views a little at a time (the server's writer when idle). */
+** filling in views a little at a time (the server's writer when idle). A
+** pass that reaches the end, and a build, record that every task has its
+** view (meta task_docs_filled); a pass starting at 0 then finishes at once. */
 int app_task_docs_fill(struct app *, int64_t *after, int span, int *finished, struct err *);
 int app_task_docs_check(struct app *, int64_t *checked, int64_t *stale, int64_t *first_stale,
                         struct err *);

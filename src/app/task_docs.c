@@ -262,6 +262,44 @@ out:
   return ret;
 }
 
+/* meta 'task_docs_filled' = the UTC offset (minutes) for which a whole
+** pass (app_task_docs_fill to the end, or duban views build) found every
+** task with a view. From then on a new task gets its view through the
+** triggers (noted, then rendered), so the server need not look through the
+** whole ledger for missing views again at every start (a million tasks:
+** over a minute of background reads). A view missing anyway (a row deleted
+** by hand) is rendered live on each read, and duban views build makes it. */
+static int filled_already(struct app *app) {
+  struct db_stmt *st;
+  struct err e;
+  char want[16];
+  int rc, yes = 0;
+  err_clear(&e);
+  snprintf(want, sizeof want, "%d", date_utc_offset_minutes());
+  if (!(st = db_prepare(app->db, "SELECT value FROM meta WHERE key = 'task_docs_filled'", &e)))
+    return 0;
+  rc = db_step(st, &e);
+  if (rc == DB_ROW) yes = !strcmp(db_col_text(st, 0), want);
+  db_done(st);
+  return yes;
+}
+
+static int mark_filled(struct app *app, struct err *e) {
+  struct db_stmt *st;
+  char value[16];
+  snprintf(value, sizeof value, "%d", date_utc_offset_minutes());
+  if (db_begin(app->db, DB_WRITE, e)) return -1;
+  st = db_prepare(app->db,
+                  "INSERT INTO meta (key, value) VALUES ('task_docs_filled', ?)"
+                  " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                  e);
+  if (!st || (db_bind_text(st, 1, value), db_run(st, e))) {
+    db_rollback(app->db);
+    return -1;
+  }
+  return db_commit(app->db, e);
+}
+
 int app_task_docs_build(struct app *app, int64_t *n, struct err *e) {
   int64_t after = 0, done;
   int first = 1;
@@ -272,7 +310,7 @@ int app_task_docs_build(struct app *app, int64_t *n, struct err *e) {
     *n += done;
     first = 0;
   } while (done);
-  return 0;
+  return mark_filled(app, e);
 }
 
 int app_task_docs_fill(struct app *app, int64_t *after, int span, int *finished, struct err *e) {
@@ -282,6 +320,7 @@ int app_task_docs_fill(struct app *app, int64_t *after, int span, int *finished,
   int rc;
   *finished = 1;
   if (!sqlite_app(app)) return 0;
+  if (*after == 0 && filled_already(app)) return 0;
   /* Look in a read transaction; take the write lock only to render. */
   if (db_begin(app->db, DB_READ, e)) return -1;
   st = db_prepare(app->db, "SELECT COALESCE(MAX(id), 0) FROM task", e);
@@ -310,7 +349,7 @@ int app_task_docs_fill(struct app *app, int64_t *after, int span, int *finished,
   free(ids);
   *after += span;
   *finished = *after >= max_id;
-  return 0;
+  return *finished ? mark_filled(app, e) : 0;
 fail:
   db_rollback(app->db);
 out:
