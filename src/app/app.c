@@ -1,6 +1,7 @@
 /* app.c — opening a database for the use cases; settings; actors; calendar. */
 #include "app/app_int.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,9 +178,11 @@ fail:
   return -1;
 }
 
+static void token_memo_free(struct token_memo *m);
+
 void app_close(struct app *app) {
   if (app->own_cal) calendar_free(app->cal);
-  free(app->tokens);
+  token_memo_free(app->tokens);
   db_close(app->db);
   memset(app, 0, sizeof *app);
 }
@@ -497,53 +500,66 @@ int app_actor_by_login(struct app *app, const char *login, struct actor *out, st
 
 /* The answers app_actor_by_token found in one read snapshot
 ** (db_snapshot_id): the same query in the same snapshot has the same
-** answer, and an integration sends the same token with every request. */
+** answer, and an integration sends the same token with every request. Kept
+** by the token as sent, so a repeat costs neither the digest nor the query;
+** compared in constant time, and wiped when the snapshot changes. */
 #define TOKEN_MEMO 8
+#define TOKEN_MEMO_LEN 128   /* longer tokens are not remembered */
 struct token_memo {
   uint64_t snapshot;
   int n, next;
   struct {
-    char digest[65];
+    size_t len;
+    char token[TOKEN_MEMO_LEN];
     struct actor actor;
-    int64_t token[2];
+    int64_t ids[2];   /* token id, last use */
   } slot[TOKEN_MEMO];
 };
 
-int app_actor_by_token(struct app *app, const char *digest, struct actor *out, int64_t *token_id,
+static void token_memo_free(struct token_memo *m) {
+  if (!m) return;
+  sodium_memzero(m, sizeof *m);
+  free(m);
+}
+
+int app_actor_by_token(struct app *app, const char *token, struct actor *out, int64_t *token_id,
                        int64_t *last_used_at, struct err *e) {
-  int64_t token[2] = {0, 0};
+  int64_t ids[2] = {0, 0};
   uint64_t snap = db_snapshot_id(app->db);
   struct token_memo *m = app->tokens;
-  int rc;
+  size_t len = strlen(token);
+  char digest[65];
+  int rc, i;
   if (snap && m && m->snapshot == snap) {
-    for (int i = 0; i < m->n; i++)
-      if (!strcmp(m->slot[i].digest, digest)) {
+    for (i = 0; i < m->n; i++)
+      if (m->slot[i].len == len && sodium_memcmp(m->slot[i].token, token, len) == 0) {
         *out = m->slot[i].actor;
-        *token_id = m->slot[i].token[0];
-        *last_used_at = m->slot[i].token[1];
+        *token_id = m->slot[i].ids[0];
+        *last_used_at = m->slot[i].ids[1];
         return 0;
       }
   }
+  token_digest(token, digest);
   rc = actor_from(app,
                   "SELECT u.id, u.login, COALESCE(u.unit_id, 0), u.roles, u.active, t.id,"
                   " COALESCE(t.last_used_at, 0) FROM api_token t JOIN app_user u ON u.id = t.user_id"
                   " WHERE t.digest = ? AND t.revoked_at IS NULL",
-                  0, digest, out, token, e);
-  *token_id = token[0];
-  *last_used_at = token[1];
-  if (rc == 0 && snap && strlen(digest) < sizeof m->slot[0].digest &&
-      (m || (m = app->tokens = calloc(1, sizeof *m)) != NULL)) {
-    int i;
-    if (m->snapshot != snap) {
-      m->snapshot = snap;
-      m->n = m->next = 0;
-    }
-    i = m->n < TOKEN_MEMO ? m->n++ : m->next++ % TOKEN_MEMO;   /* full: oldest first */
-    snprintf(m->slot[i].digest, sizeof m->slot[i].digest, "%s", digest);
-    m->slot[i].actor = *out;
-    m->slot[i].token[0] = token[0];
-    m->slot[i].token[1] = token[1];
+                  0, digest, out, ids, e);
+  *token_id = ids[0];
+  *last_used_at = ids[1];
+  if (rc || !snap || len > TOKEN_MEMO_LEN) return rc;
+  if (!m && !(m = app->tokens = calloc(1, sizeof *m))) return rc;
+  if (m->snapshot != snap) {
+    sodium_memzero(m->slot, sizeof m->slot);
+    m->snapshot = snap;
+    m->n = m->next = 0;
   }
+  i = m->n < TOKEN_MEMO ? m->n++ : m->next++ % TOKEN_MEMO;   /* full: oldest first */
+  m->slot[i].len = len;
+  memcpy(m->slot[i].token, token, len);
+  m->slot[i].actor = *out;
+  m->slot[i].ids[0] = ids[0];
+  m->slot[i].ids[1] = ids[1];
   return rc;
 }
 

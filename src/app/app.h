@@ -96,10 +96,11 @@ struct actor actor_system(void);
 /* Loads the actor for a user id / login. -1 with ERR_NOT_FOUND. */
 int app_actor_by_id(struct app *app, int64_t user_id, struct actor *out, struct err *e);
 int app_actor_by_login(struct app *app, const char *login, struct actor *out, struct err *e);
-/* The active user of an unrevoked API token (by its digest, see
-** token_digest), with the token's id and last use, in one query.
-** ERR_NOT_FOUND when there is none. */
-int app_actor_by_token(struct app *app, const char *digest, struct actor *out, int64_t *token_id,
+/* The active user of an unrevoked API token (as the client sent it; looked
+** up by its digest, see token_digest), with the token's id and last use,
+** in one query, or none when the same token was answered in the same read
+** snapshot. ERR_NOT_FOUND when there is none. */
+int app_actor_by_token(struct app *app, const char *token, struct actor *out, int64_t *token_id,
                        int64_t *last_used_at, struct err *e);
 
 /* ---- units ---- {name, short_name, kind, parent_id, aliases:[..], keywords:[..], active} */

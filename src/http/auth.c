@@ -45,12 +45,10 @@ static int load_actor(struct req *r, int64_t user_id, struct err *e) {
 }
 
 static int by_bearer(struct req *r, const char *token, struct err *e) {
-  char digest[65];
   int64_t tid = 0, last = 0, now = (int64_t)time(NULL);
   while (*token == ' ') token++;
   if (!*token) return err_set(e, ERR_UNAUTHENTICATED, "Authorization", "empty bearer token");
-  token_digest(token, digest);
-  if (app_actor_by_token(r->app, digest, &r->actor, &tid, &last, e)) {
+  if (app_actor_by_token(r->app, token, &r->actor, &tid, &last, e)) {
     if (e->code == ERR_NOT_FOUND)
       err_set(e, ERR_UNAUTHENTICATED, "Authorization", "invalid or revoked token");
     return -1;
