@@ -23,7 +23,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #define LOG_BUF 65536
@@ -41,12 +40,8 @@ static pthread_mutex_t g_reg_lock = PTHREAD_MUTEX_INITIALIZER;     /* g_bufs */
 static struct log_buf *g_bufs;   /* kept until exit: threads hold pointers to them */
 static __thread struct log_buf *t_buf;
 
-static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;   /* g_stop, with g_cond */
-static pthread_cond_t g_cond = PTHREAD_COND_INITIALIZER;
-static int g_flush_ms;          /* 0: unbuffered */
+static struct periodic g_flusher;
 static int g_running;           /* the flusher runs: lines may wait in buffers */
-static int g_stop;
-static pthread_t g_thread;
 
 static void write_all(const char *p, size_t len) {
   size_t off = 0;
@@ -95,7 +90,8 @@ void access_log_emit(const char *line, size_t n) {
   pthread_mutex_unlock(&b->lock);
 }
 
-static void flush_all(void) {
+static void flush_all(void *arg) {
+  (void)arg;
   pthread_mutex_lock(&g_reg_lock);
   for (struct log_buf *b = g_bufs; b; b = b->next) {
     pthread_mutex_lock(&b->lock);
@@ -105,26 +101,9 @@ static void flush_all(void) {
   pthread_mutex_unlock(&g_reg_lock);
 }
 
-static void *flusher_main(void *arg) {
-  (void)arg;
-  pthread_mutex_lock(&g_lock);
-  while (!g_stop) {
-    struct timespec until = http_deadline_ms(g_flush_ms);
-    while (!g_stop && pthread_cond_timedwait(&g_cond, &g_lock, &until) != ETIMEDOUT) {
-    }
-    pthread_mutex_unlock(&g_lock);
-    flush_all();
-    pthread_mutex_lock(&g_lock);
-  }
-  pthread_mutex_unlock(&g_lock);
-  return NULL;
-}
-
 int access_log_start(const struct http_config *cfg) {
-  g_flush_ms = cfg->access_log_flush_ms;
-  if (g_flush_ms <= 0) return 0;
-  g_stop = 0;
-  if (pthread_create(&g_thread, NULL, flusher_main, NULL) != 0) return -1;
+  if (cfg->access_log_flush_ms <= 0) return 0;
+  if (periodic_start(&g_flusher, cfg->access_log_flush_ms, flush_all, NULL)) return -1;
   __atomic_store_n(&g_running, 1, __ATOMIC_RELEASE);
   return 0;
 }
@@ -133,10 +112,6 @@ int access_log_start(const struct http_config *cfg) {
 void access_log_stop(void) {
   if (!__atomic_load_n(&g_running, __ATOMIC_ACQUIRE)) return;
   __atomic_store_n(&g_running, 0, __ATOMIC_RELEASE);
-  pthread_mutex_lock(&g_lock);
-  g_stop = 1;
-  pthread_cond_broadcast(&g_cond);
-  pthread_mutex_unlock(&g_lock);
-  pthread_join(g_thread, NULL);
-  flush_all();
+  periodic_stop(&g_flusher);
+  flush_all(NULL);
 }

@@ -54,7 +54,7 @@ int h_session_login(struct req *r, json_t **out, struct err *e) {
   static const char *const kAllowed[] = {"login", "password", NULL};
   json_t *in = NULL;
   const char *login, *password;
-  char kuser[128], kaddr[96], token[2 * 32 + 1], csrf[2 * 24 + 1], digest[65];
+  char kuser[128], kaddr[96], addr[64], token[2 * 32 + 1], csrf[2 * 24 + 1], digest[65];
   int64_t now = (int64_t)time(NULL);
   int rc = -1, t;
 
@@ -62,7 +62,8 @@ int h_session_login(struct req *r, json_t **out, struct err *e) {
       req_string(in, "login", 1, &login, e) || req_string(in, "password", 1, &password, e))
     goto done;
   snprintf(kuser, sizeof kuser, "login:%.100s", login);
-  snprintf(kaddr, sizeof kaddr, "addr:%s", r->addr);
+  req_client_addr(r, addr, sizeof addr);
+  snprintf(kaddr, sizeof kaddr, "addr:%s", addr);
   if ((t = throttled(r, kuser, r->cfg->login_max_failures, now, e)) == 0)
     t = throttled(r, kaddr, r->cfg->login_max_failures_addr, now, e);
   if (t < 0) goto done;

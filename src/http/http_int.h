@@ -15,6 +15,7 @@
 #define DUBAN_HTTP_INT_H
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -77,7 +78,6 @@ struct req {
   int responded;                /* a response was queued */
   size_t dropped;               /* bytes discarded after the limit */
   uint64_t t0_us;               /* monotonic start time */
-  char addr[64];                /* client address */
 
   /* who */
   int authed;
@@ -115,6 +115,23 @@ enum { JOB_NONE, JOB_QUEUED, JOB_DONE };
 int access_log_start(const struct http_config *cfg);
 void access_log_stop(void);
 void access_log_emit(const char *line, size_t n);
+/* ---- periodic.c ---- */
+/* A thread that calls fn(arg) every ms milliseconds, the first time one
+** period after periodic_start (0, or -1 when no thread could be made: then
+** running stays 0), until periodic_stop, which wakes it and waits for it.
+** periodic_stop on one that is not running does nothing. */
+struct periodic {
+  pthread_t thread;
+  pthread_mutex_t lock;
+  pthread_cond_t wake;
+  long ms;
+  void (*fn)(void *arg);
+  void *arg;
+  int stop, running;
+};
+int periodic_start(struct periodic *p, long ms, void (*fn)(void *), void *arg);
+void periodic_stop(struct periodic *p);
+
 int ticker_start(const struct http_config *cfg);   /* no-op when tick_interval is 0 */
 void ticker_stop(void);
 
@@ -138,6 +155,9 @@ const char *req_query(struct req *r, const char *name);
 int req_json(struct req *r, int empty_ok, json_t **out, struct err *e);
 /* Takes JSON text the app rendered (app_task_view, app_task_list_text) as
 ** the response body; b is left empty. Returns 0, or -1 when out of memory. */
+/* The client's address as text ("-" when unknown). Asked for only where
+** needed (login throttling), not for every request. */
+void req_client_addr(struct req *r, char *out, size_t n);
 int req_json_text(struct req *r, struct buf *b, struct err *e);
 
 /* Reads the body as raw JSON text (Content-Type and UTF-8 checked). */

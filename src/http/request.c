@@ -1,9 +1,11 @@
 /*
 ** request.c — reading a request: headers, query, path ids, JSON bodies.
 */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <microhttpd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -188,4 +190,15 @@ int req_string(json_t *in, const char *name, int required, const char **out,
   if (!json_is_string(v)) return err_set(e, ERR_INVALID, name, "%s must be a string", name);
   *out = json_string_value(v);
   return 0;
+}
+
+void req_client_addr(struct req *r, char *out, size_t n) {
+  const union MHD_ConnectionInfo *ci =
+      MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+  snprintf(out, n, "-");
+  if (sa && sa->sa_family == AF_INET)
+    inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)n);
+  else if (sa && sa->sa_family == AF_INET6)
+    inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)n);
 }

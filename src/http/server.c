@@ -15,7 +15,6 @@
 **   last call: dispatch and queue the response.
 ** on_completed frees the struct req.
 */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
 #include <microhttpd.h>
@@ -51,31 +50,6 @@ struct timespec http_deadline_ms(long ms) {
     t.tv_nsec -= 1000000000L;
   }
   return t;
-}
-
-/* The client's address as text. IPv4 by hand: inet_ntop was a visible
-** share of a one-row read, and every request needs the address (login
-** throttling, the access log). */
-static void client_addr(struct MHD_Connection *c, char *out, size_t n) {
-  const union MHD_ConnectionInfo *ci =
-      MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-  snprintf(out, n, "-");
-  if (!ci || !ci->client_addr) return;
-  if (ci->client_addr->sa_family == AF_INET && n >= INET_ADDRSTRLEN) {
-    const unsigned char *b =
-        (const unsigned char *)&((const struct sockaddr_in *)ci->client_addr)->sin_addr;
-    char *p = out;
-    for (int i = 0; i < 4; i++) {
-      unsigned v = b[i];
-      if (v >= 100) *p++ = (char)('0' + v / 100);
-      if (v >= 10) *p++ = (char)('0' + v / 10 % 10);
-      *p++ = (char)('0' + v % 10);
-      *p++ = i < 3 ? '.' : 0;
-    }
-  } else if (ci->client_addr->sa_family == AF_INET6) {
-    inet_ntop(AF_INET6, &((struct sockaddr_in6 *)ci->client_addr)->sin6_addr, out,
-              (socklen_t)n);
-  }
 }
 
 static int is_unsafe(const char *m) {
@@ -227,7 +201,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     r->route = -1;
     r->t0_us = http_now_us();
     buf_init(&r->body, g_cfg.body_limit);
-    client_addr(c, r->addr, sizeof r->addr);
     cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (cl && strtoull(cl, NULL, 10) > g_cfg.body_limit) r->body_too_large = 1;
     __atomic_fetch_add(&g_active, 1, __ATOMIC_RELAXED);

@@ -7,17 +7,12 @@
 ** on working days within working hours, and each step once per (task, unit,
 ** level, deadline), so several servers on one database may all tick.
 */
-#include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <time.h>
 
 #include "http/http_int.h"
 
-static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t g_cond = PTHREAD_COND_INITIALIZER;
-static int g_stop, g_running;
-static pthread_t g_thread;
+static struct periodic g_ticker;
 static const struct http_config *g_cfg;
 
 /* What the last tick covered: lights are a function of the date, and
@@ -59,40 +54,17 @@ static void tick_once(void) {
   app_close(&app);
 }
 
-static void *ticker_main(void *arg) {
+/* The first look comes one interval after start, not at start: a restart
+** under load does not begin with a pass over the whole ledger. */
+static void look(void *arg) {
   (void)arg;
-  pthread_mutex_lock(&g_lock);
-  while (!g_stop) {
-    struct timespec until;
-    int rc = 0;
-    /* The first look comes one interval after start, not at start: a
-    ** restart under load does not begin with a pass over the whole ledger. */
-    until = http_deadline_ms((long)g_cfg->tick_interval * 1000);
-    while (!g_stop && rc != ETIMEDOUT) rc = pthread_cond_timedwait(&g_cond, &g_lock, &until);
-    if (g_stop) break;
-    pthread_mutex_unlock(&g_lock);
-    if (due_now()) tick_once();
-    pthread_mutex_lock(&g_lock);
-  }
-  pthread_mutex_unlock(&g_lock);
-  return NULL;
+  if (due_now()) tick_once();
 }
 
 int ticker_start(const struct http_config *cfg) {
   g_cfg = cfg;
   if (cfg->tick_interval <= 0) return 0;
-  g_stop = 0;
-  if (pthread_create(&g_thread, NULL, ticker_main, NULL) != 0) return -1;
-  g_running = 1;
-  return 0;
+  return periodic_start(&g_ticker, (long)cfg->tick_interval * 1000, look, NULL);
 }
 
-void ticker_stop(void) {
-  if (!g_running) return;
-  pthread_mutex_lock(&g_lock);
-  g_stop = 1;
-  pthread_cond_signal(&g_cond);
-  pthread_mutex_unlock(&g_lock);
-  pthread_join(g_thread, NULL);
-  g_running = 0;
-}
+void ticker_stop(void) { periodic_stop(&g_ticker); }

@@ -34,11 +34,7 @@ static struct worker **g_workers;
 static size_t g_n;
 static __thread struct worker *t_worker;
 
-static pthread_t g_sweeper;
-static int g_sweeping;
-static pthread_mutex_t g_sweep_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t g_sweep_wake = PTHREAD_COND_INITIALIZER;
-static int g_sweep_stop;
+static struct periodic g_sweeper;
 
 void http_reload_all(void) { __atomic_fetch_add(&g_gen, 1, __ATOMIC_RELEASE); }
 unsigned http_reload_generation(void) { return __atomic_load_n(&g_gen, __ATOMIC_ACQUIRE); }
@@ -90,7 +86,7 @@ struct app *worker_app(struct err *e) {
     }
     a->defer_docs = writer_renders_views();
     /* Without the sweeper an idle worker would hold its snapshot for good. */
-    db_keep_snapshots(a->db, g_sweeping ? g_cfg->snapshot_reuse_us : 0);
+    db_keep_snapshots(a->db, g_sweeper.running ? g_cfg->snapshot_reuse_us : 0);
     w->app = a;
     w->gen = gen;
     w->reload_at = now + g_cfg->reload_interval;
@@ -104,48 +100,29 @@ struct app *worker_app(struct err *e) {
   return w->app;
 }
 
-/* Every few milliseconds: close the snapshots no request can resume. */
-static void *sweeper_main(void *arg) {
-  long ms = g_cfg->snapshot_reuse_us / 1000 * 4;
+/* Closes the snapshots no request can resume. */
+static void sweep(void *arg) {
   (void)arg;
-  if (ms < 5) ms = 5;
-  pthread_mutex_lock(&g_sweep_lock);
-  while (!g_sweep_stop) {
-    struct timespec at = http_deadline_ms(ms);
-    pthread_cond_timedwait(&g_sweep_wake, &g_sweep_lock, &at);
-    if (g_sweep_stop) break;
-    pthread_mutex_unlock(&g_sweep_lock);
-    pthread_mutex_lock(&g_lock);
-    for (size_t i = 0; i < g_n; i++) {
-      struct worker *w = g_workers[i];
-      if (pthread_mutex_trylock(&w->use) != 0) continue;   /* busy: it is in use */
-      if (w->app) db_release_stale_snapshot(w->app->db);
-      pthread_mutex_unlock(&w->use);
-    }
-    pthread_mutex_unlock(&g_lock);
-    pthread_mutex_lock(&g_sweep_lock);
+  pthread_mutex_lock(&g_lock);
+  for (size_t i = 0; i < g_n; i++) {
+    struct worker *w = g_workers[i];
+    if (pthread_mutex_trylock(&w->use) != 0) continue;   /* busy: it is in use */
+    if (w->app) db_release_stale_snapshot(w->app->db);
+    pthread_mutex_unlock(&w->use);
   }
-  pthread_mutex_unlock(&g_sweep_lock);
-  return NULL;
+  pthread_mutex_unlock(&g_lock);
 }
 
 void workers_start(const struct http_config *cfg) {
+  long ms = cfg->snapshot_reuse_us / 1000 * 4;
   g_cfg = cfg;
-  g_sweep_stop = 0;
   if (cfg->snapshot_reuse_us <= 0) return;
-  if (pthread_create(&g_sweeper, NULL, sweeper_main, NULL) == 0) g_sweeping = 1;
-  else fprintf(stderr, "warning: cannot start the snapshot sweeper; read snapshots are not kept\n");
+  if (periodic_start(&g_sweeper, ms < 5 ? 5 : ms, sweep, NULL))
+    fprintf(stderr, "warning: cannot start the snapshot sweeper; read snapshots are not kept\n");
 }
 
 void workers_stop(void) {
-  if (g_sweeping) {
-    pthread_mutex_lock(&g_sweep_lock);
-    g_sweep_stop = 1;
-    pthread_cond_signal(&g_sweep_wake);
-    pthread_mutex_unlock(&g_sweep_lock);
-    pthread_join(g_sweeper, NULL);
-    g_sweeping = 0;
-  }
+  periodic_stop(&g_sweeper);
   pthread_mutex_lock(&g_lock);
   for (size_t i = 0; i < g_n; i++) {
     if (g_workers[i]->app) {
