@@ -103,7 +103,7 @@ static void flush_all(void *arg) {
 
 int access_log_start(const struct http_config *cfg) {
   if (cfg->access_log_flush_ms <= 0) return 0;
-  if (periodic_start(&g_flusher, cfg->access_log_flush_ms, flush_all, NULL)) return -1;
+  if (periodic_start(&g_flusher, "duban-logflush", cfg->access_log_flush_ms, flush_all, NULL)) return -1;
   __atomic_store_n(&g_running, 1, __ATOMIC_RELEASE);
   return 0;
 }

@@ -129,7 +129,9 @@ struct periodic {
   void *arg;
   int stop, running;
 };
-int periodic_start(struct periodic *p, long ms, void (*fn)(void *), void *arg);
+/* name: the thread's name as top -H and perf show it (at most 15 bytes). */
+int periodic_start(struct periodic *p, const char *name, long ms, void (*fn)(void *),
+                   void *arg);
 void periodic_stop(struct periodic *p);
 
 int ticker_start(const struct http_config *cfg);   /* no-op when tick_interval is 0 */

@@ -25,7 +25,8 @@ static void *periodic_main(void *arg) {
   return NULL;
 }
 
-int periodic_start(struct periodic *p, long ms, void (*fn)(void *), void *arg) {
+int periodic_start(struct periodic *p, const char *name, long ms, void (*fn)(void *),
+                   void *arg) {
   p->ms = ms;
   p->fn = fn;
   p->arg = arg;
@@ -34,6 +35,7 @@ int periodic_start(struct periodic *p, long ms, void (*fn)(void *), void *arg) {
   pthread_mutex_init(&p->lock, NULL);
   pthread_cond_init(&p->wake, NULL);
   if (pthread_create(&p->thread, NULL, periodic_main, p) != 0) return -1;
+  pthread_setname_np(p->thread, name);
   p->running = 1;
   return 0;
 }

@@ -64,7 +64,7 @@ static void look(void *arg) {
 int ticker_start(const struct http_config *cfg) {
   g_cfg = cfg;
   if (cfg->tick_interval <= 0) return 0;
-  return periodic_start(&g_ticker, (long)cfg->tick_interval * 1000, look, NULL);
+  return periodic_start(&g_ticker, "duban-ticker", (long)cfg->tick_interval * 1000, look, NULL);
 }
 
 void ticker_stop(void) { periodic_stop(&g_ticker); }

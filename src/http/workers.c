@@ -117,7 +117,7 @@ void workers_start(const struct http_config *cfg) {
   long ms = cfg->snapshot_reuse_us / 1000 * 4;
   g_cfg = cfg;
   if (cfg->snapshot_reuse_us <= 0) return;
-  if (periodic_start(&g_sweeper, ms < 5 ? 5 : ms, sweep, NULL))
+  if (periodic_start(&g_sweeper, "duban-sweeper", ms < 5 ? 5 : ms, sweep, NULL))
     fprintf(stderr, "warning: cannot start the snapshot sweeper; read snapshots are not kept\n");
 }
 

@@ -310,6 +310,14 @@ int db_backup(struct db *db, const char *path, struct err *e) {
   return db->drv->backup(db, path, e);
 }
 
+void db_autocheckpoint(struct db *db, int pages) {
+  if (db->drv->autocheckpoint) db->drv->autocheckpoint(db, pages);
+}
+
+int db_checkpoint(struct db *db, struct err *e) {
+  return db->drv->checkpoint ? db->drv->checkpoint(db, e) : 0;
+}
+
 int db_step_int(struct db_stmt *st, int64_t *out, struct err *e) {
   int rc = db_step(st, e);
   if (rc == DB_ROW) *out = db_col_int(st, 0);

@@ -72,6 +72,12 @@ struct db_driver {
   /* 1 while the connection's transaction is open (a failed statement may
   ** have rolled it back). NULL: read snapshots are never kept. */
   int (*tx_open)(struct db *db);
+  /* Write-ahead log upkeep (NULL where the server does its own, PostgreSQL):
+  ** autocheckpoint sets the pages after which a commit on this connection
+  ** checkpoints (0: never); checkpoint copies what it can now, waiting for
+  ** no one. */
+  void (*autocheckpoint)(struct db *db, int pages);
+  int (*checkpoint)(struct db *db, struct err *e);
 };
 
 /* Opens a connection: a path (SQLite) or a postgres:// / postgresql:// URL.
@@ -158,6 +164,14 @@ const char *db_col_text(struct db_stmt *st, int i);  /* never NULL: "" for NULL 
 const char *db_col_textn(struct db_stmt *st, int i, size_t *n);
 int db_changes(struct db *db);
 int db_backup(struct db *db, const char *path, struct err *e);
+/* SQLite's write-ahead log is copied back into the database (a checkpoint)
+** by whichever connection commits past 1,000 log pages, inside its COMMIT.
+** db_autocheckpoint(db, 0) turns that off for db, whose writes another
+** connection then checkpoints with db_checkpoint (a passive checkpoint:
+** what no reader still needs, never waiting for a lock). Both do nothing
+** on PostgreSQL. */
+void db_autocheckpoint(struct db *db, int pages);
+int db_checkpoint(struct db *db, struct err *e);
 
 /* Runs a statement that returns at most one integer (e.g. COUNT(*), an id
 ** RETURNING): binds nothing beyond what the caller did. *out is set to the
