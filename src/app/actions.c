@@ -745,13 +745,15 @@ int app_task_action(struct app *app, const struct actor *who, int64_t id, enum t
   struct task_state ts;
   const struct transition *t;
   enum task_status to;
-  json_t *before = NULL, *after = NULL;
+  struct buf before, after;   /* the task row as JSON text, for the journal */
   unsigned rel;
   int64_t unit;
   const char *note = NULL;
   struct asg_snapshot asg_before = {0, NULL};
 
   *out = NULL;
+  buf_init(&before, 0);
+  buf_init(&after, 0);
   if ((unsigned)act >= ACT__COUNT) return err_set(e, ERR_INVALID, "action", "unknown action");
   if (read_input(in, act, &a, e)) goto fail_noTx;
   if (app_tx_begin(app, e)) goto fail_noTx;
@@ -778,8 +780,7 @@ int app_task_action(struct app *app, const struct actor *who, int64_t id, enum t
   }
   t = lifecycle_check(ts.status, act, who->roles, rel, a.have, e);
   if (!t) goto fail;
-  before = app_task_row(app, id, e);
-  if (!before) goto fail;
+  if (app_task_row_text(app, id, &before, e)) goto fail;
   if (app_asg_snapshot(app, id, &asg_before, e)) goto fail;
   to = t->to == NEXT_SAME ? ts.status : t->to == NEXT_RESTORE ? ts.suspended_from : t->to;
   /* The unit an event concerns: the acting unit for unit actions; for the
@@ -819,7 +820,8 @@ int app_task_action(struct app *app, const struct actor *who, int64_t id, enum t
   }
 
   if (t->to == NEXT_GONE) {
-    if (journal_append(app->db, who->user_id, "task", id, "delete", before, NULL, e) < 0) goto fail;
+    if (journal_append_text(app->db, who->user_id, "task", id, "delete", before.data, NULL, e) < 0)
+      goto fail;
     /* Delete last: the journal entry above keeps what was removed. */
     if (do_delete(app, &ts, e)) goto fail;
     {
@@ -829,7 +831,7 @@ int app_task_action(struct app *app, const struct actor *who, int64_t id, enum t
     if (app_count_move(app, ts.lead_unit, task_status_name(ts.status), ts.light, 0, NULL, NULL, e))
       goto fail;
     if (app_tx_commit(app, e)) goto fail_noTx;
-    json_decref(before);
+    buf_release(&before);
     free(a.evidence);
     *out = json_pack("{s:I,s:b}", "id", (json_int_t)id, "deleted", 1);
     return 0;
@@ -861,13 +863,13 @@ int app_task_action(struct app *app, const struct actor *who, int64_t id, enum t
       goto fail;
   }
   if (app_task_refresh_from(app, id, ts.lead_unit, task_status_name(ts.status), ts.light, e)) goto fail;
-  after = app_task_row(app, id, e);
-  if (!after) goto fail;
-  if (journal_append(app->db, who->user_id, "task", id, task_action_name(act), before, after, e) < 0)
+  if (app_task_row_text(app, id, &after, e)) goto fail;
+  if (journal_append_text(app->db, who->user_id, "task", id, task_action_name(act), before.data,
+                          after.data, e) < 0)
     goto fail;
   if (app_tx_commit(app, e)) goto fail_noTx;
-  json_decref(before);
-  json_decref(after);
+  buf_release(&before);
+  buf_release(&after);
   free(a.evidence);
   if (app->brief_results) {
     *out = json_pack("{s:I}", "id", (json_int_t)id);
@@ -878,8 +880,8 @@ fail:
   app_tx_rollback(app);
 fail_noTx:
   app_asg_snapshot_free(&asg_before);
-  json_decref(before);
-  json_decref(after);
+  buf_release(&before);
+  buf_release(&after);
   free(a.evidence);
   return -1;
 }

@@ -397,6 +397,29 @@ json_t *app_task_row(struct app *app, int64_t id, struct err *e) {
   return o;
 }
 
+int app_task_row_text(struct app *app, int64_t id, struct buf *out, struct err *e) {
+  struct db_stmt *st = db_prepare(app->db, "SELECT " TASK_COLS TASK_FROM " WHERE t.id = ?", e);
+  enum task_status s = TS_DRAFT;
+  struct jw w;
+  int rc;
+  if (!st) return -1;
+  db_bind_int(st, 1, id);
+  rc = db_step(st, e);
+  if (rc == DB_ROW) {
+    jw_init(&w, out);
+    jw_obj(&w);
+    render_members(&w, st, kTaskCols, NULL);
+    task_status_parse(db_col_text(st, 10), &s);
+    jw_key(&w, "status_label");
+    jw_str(&w, task_status_label(s));
+    jw_end(&w);
+  }
+  db_done(st);
+  if (rc < 0) return -1;
+  if (rc == DB_DONE) return err_set(e, ERR_NOT_FOUND, "task_id", "no task with id %lld", (long long)id);
+  return out->failed ? err_set(e, ERR_INTERNAL, "", "out of memory") : 0;
+}
+
 /* Which actions this actor may take now: the lifecycle table plus the
 ** assignment-level conditions actions.c enforces. */
 int app_assignment_state(struct app *app, int64_t task_id, int64_t unit_id, enum asg_state *out,

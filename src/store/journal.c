@@ -15,10 +15,21 @@ static char *dump(json_t *j) {
 int64_t journal_append(struct db *db, int64_t actor_id, const char *entity,
                        int64_t entity_id, const char *action, json_t *before,
                        json_t *after, struct err *e) {
+  char *b = dump(before), *a = dump(after);
+  int64_t id = -1;
+  if ((before && !b) || (after && !a)) err_set(e, ERR_INTERNAL, "", "out of memory");
+  else id = journal_append_text(db, actor_id, entity, entity_id, action, b, a, e);
+  free(b);
+  free(a);
+  return id;
+}
+
+int64_t journal_append_text(struct db *db, int64_t actor_id, const char *entity,
+                            int64_t entity_id, const char *action, const char *b,
+                            const char *a, struct err *e) {
   struct db_stmt *st;
   char prev[AUDIT_HASH_HEX] = "", hash[AUDIT_HASH_HEX];
-  char *b = NULL, *a = NULL;
-  int64_t last_id = 0, id = -1;
+  int64_t last_id = 0;
   struct audit_entry ent;
   int rc;
 
@@ -42,12 +53,6 @@ int64_t journal_append(struct db *db, int64_t actor_id, const char *entity,
     if (rc == DB_DONE) err_set(e, ERR_INTERNAL, "", "journal head missing");
     return -1;
   }
-  b = dump(before);
-  a = dump(after);
-  if ((before && !b) || (after && !a)) {
-    err_set(e, ERR_INTERNAL, "", "out of memory");
-    goto done;
-  }
   ent.id = last_id + 1;
   ent.at = now_unix();
   ent.actor_id = actor_id;
@@ -58,13 +63,13 @@ int64_t journal_append(struct db *db, int64_t actor_id, const char *entity,
   ent.after = a;
   if (audit_hash(prev, &ent, hash)) {
     err_set(e, ERR_INTERNAL, "", "journal head hash is malformed");
-    goto done;
+    return -1;
   }
   st = db_prepare(db,
                   "INSERT INTO journal (id, at, actor_id, entity, entity_id, action,"
                   " before, after, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
                   e);
-  if (!st) goto done;
+  if (!st) return -1;
   db_bind_int(st, 1, ent.id);
   db_bind_int(st, 2, ent.at);
   db_bind_int(st, 3, actor_id);
@@ -75,21 +80,13 @@ int64_t journal_append(struct db *db, int64_t actor_id, const char *entity,
   db_bind_text(st, 8, a);
   db_bind_text(st, 9, prev);
   db_bind_text(st, 10, hash);
-  rc = db_step(st, e);
-  db_done(st);
-  if (rc < 0) goto done;
+  if (db_run(st, e)) return -1;
   st = db_prepare(db, "UPDATE journal_head SET last_id = ?, last_hash = ? WHERE id = 1", e);
-  if (!st) goto done;
+  if (!st) return -1;
   db_bind_int(st, 1, ent.id);
   db_bind_text(st, 2, hash);
-  rc = db_step(st, e);
-  db_done(st);
-  if (rc < 0) goto done;
-  id = ent.id;
-done:
-  free(b);
-  free(a);
-  return id;
+  if (db_run(st, e)) return -1;
+  return ent.id;
 }
 
 int journal_verify(struct db *db, struct journal_check *out, struct err *e) {
