@@ -353,15 +353,6 @@ static const struct col_spec kTaskCols[] = {
     COL("source_end", C_INT),
     COL_END};
 
-static json_t *task_render_row(struct app *app, struct db_stmt *st) {
-  json_t *o = render_row(st, kTaskCols);
-  enum task_status s = TS_DRAFT;
-  (void)app;
-  task_status_parse(db_col_text(st, 10), &s);
-  json_object_set_new(o, "status_label", json_string(task_status_label(s)));
-  return o;
-}
-
 /* Adds coop_units (the task row's copy: store/task_units.h), live light and
 ** planned progress to a rendered task. */
 static int task_decorate(struct app *app, json_t *o, struct err *e) {
@@ -384,16 +375,13 @@ static int task_decorate(struct app *app, json_t *o, struct err *e) {
   return 0;
 }
 
+/* The tree is the text parsed: one rendering of a task row. */
 json_t *app_task_row(struct app *app, int64_t id, struct err *e) {
-  struct db_stmt *st = db_prepare(app->db, "SELECT " TASK_COLS TASK_FROM " WHERE t.id = ?", e);
+  struct buf text;
   json_t *o = NULL;
-  int rc;
-  if (!st) return NULL;
-  db_bind_int(st, 1, id);
-  rc = db_step(st, e);
-  if (rc == DB_ROW) o = task_render_row(app, st);
-  db_done(st);
-  if (rc == DB_DONE) err_set(e, ERR_NOT_FOUND, "task_id", "no task with id %lld", (long long)id);
+  buf_init(&text, 0);
+  if (app_task_row_text(app, id, &text, e) == 0) app_json_from_text(&text, &o, e);
+  buf_release(&text);
   return o;
 }
 
