@@ -49,9 +49,8 @@ int app_counter_next(struct app *app, const char *name, int64_t *out, struct err
 /* Loads one row as JSON via a renderer query; used for journal before/after. */
 json_t *app_unit_row(struct app *app, int64_t id, struct err *e);
 json_t *app_user_row(struct app *app, int64_t id, struct err *e);
-json_t *app_task_row(struct app *app, int64_t id, struct err *e);
-/* The same row as JSON text, appended to out (members in column order):
-** what a task action journals as before and after. */
+/* A task row as JSON text, appended to out (members in column order): what
+** task creation and every task action journal as before and after. */
 int app_task_row_text(struct app *app, int64_t id, struct buf *out, struct err *e);
 
 /* Adjusts task_count for a task moving from (unit, status, light) to new. */

@@ -375,16 +375,6 @@ static int task_decorate(struct app *app, json_t *o, struct err *e) {
   return 0;
 }
 
-/* The tree is the text parsed: one rendering of a task row. */
-json_t *app_task_row(struct app *app, int64_t id, struct err *e) {
-  struct buf text;
-  json_t *o = NULL;
-  buf_init(&text, 0);
-  if (app_task_row_text(app, id, &text, e) == 0) app_json_from_text(&text, &o, e);
-  buf_release(&text);
-  return o;
-}
-
 int app_task_row_text(struct app *app, int64_t id, struct buf *out, struct err *e) {
   struct db_stmt *st = db_prepare(app->db, "SELECT " TASK_COLS TASK_FROM " WHERE t.id = ?", e);
   enum task_status s = TS_DRAFT;
@@ -1047,9 +1037,16 @@ int app_task_create(struct app *app, const struct actor *who, json_t *in, json_t
   if (app_task_insert_event(app, id, who->user_id, "create", "", "draft", 0, NULL, e)) goto fail;
   if (app_count_move(app, 0, NULL, NULL, has_lead == 0 ? lead : 0, "draft", "none", e)) goto fail;
   if (app_search_index(app, "task", id, NULL, e)) goto fail;
-  *out = app_task_row(app, id, e);
-  if (!*out) goto fail;
-  if (journal_append(app->db, who->user_id, "task", id, "create", NULL, *out, e) < 0) goto fail;
+  {
+    /* The journal keeps the row's text as rendered; the answer is that text parsed. */
+    struct buf row;
+    int bad;
+    buf_init(&row, 0);
+    bad = app_task_row_text(app, id, &row, e) || app_json_from_text(&row, out, e) ||
+          journal_append_text(app->db, who->user_id, "task", id, "create", NULL, row.data, e) < 0;
+    buf_release(&row);
+    if (bad) goto fail;
+  }
   if (task_decorate(app, *out, e)) goto fail;
   if (app_tx_commit(app, e)) goto fail_nort;
   return 0;

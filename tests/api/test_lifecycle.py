@@ -18,6 +18,7 @@ def test_a_task_goes_from_draft_to_done_and_is_evaluated(world):
                   deadline="2026-12-10")
     assert t["status"] == "draft"
     assert t["code"].startswith("DB-")
+    draft = t
     t = act(sup, t, "assign")
     assert t["status"] == "assigned"
     # The cooperating unit signs first: the task waits for the lead unit.
@@ -44,6 +45,11 @@ def test_a_task_goes_from_draft_to_done_and_is_evaluated(world):
     assert full["version"] >= t["version"]
     journal = ok(sup.get(f"/api/v1/tasks/{t['id']}/journal"))["items"]
     assert len(journal) >= 10
+    # The first entry records the task as created: the row the create answered.
+    created = journal[0]
+    assert created["action"] == "create" and created["before"] is None
+    for key in ("id", "code", "title", "status", "deadline", "version", "lead_unit_id"):
+        assert created["after"][key] == draft[key], key
     same = ok(sup.get(f"/api/v1/journal?entity=task&id={t['id']}"))["items"]
     assert len(same) == len(journal)
     by_code = ok(sup.get(f"/api/v1/tasks/{t['code']}"))
