@@ -332,7 +332,7 @@ static int do_progress(struct app *app, const struct actor *who, const struct ta
   /* This report only: the earlier ones were indexed when they were written
   ** (and by migration 3 before that); looking for unindexed reports of the
   ** task scanned all of them on every report. */
-  if (app_search_index(app, "progress", report_id, a->text, e)) return -1;
+  if (app_search_index_new(app, "progress", report_id, ts->id, a->text, e)) return -1;
   st = db_prepare(app->db,
                   "UPDATE assignment SET progress = ?, last_report_at = ? WHERE task_id = ? AND unit_id = ?", e);
   if (!st) return -1;

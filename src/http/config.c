@@ -44,6 +44,7 @@ static const struct {
   N(group_commit, "DUBAN_GROUP_COMMIT", T_BOOL, 0, 1),
   N(tick_interval, "DUBAN_TICK_INTERVAL", T_INT, 0, 86400),
   N(snapshot_reuse_us, "DUBAN_SNAPSHOT_REUSE_US", T_INT, 0, 1000000),
+  N(log_restart_pages, "DUBAN_LOG_RESTART_PAGES", T_INT, 16, 1 << 24),
 #undef S
 #undef N
 };
@@ -72,6 +73,7 @@ void http_config_init(struct http_config *cfg) {
   cfg->group_commit = 1;
   cfg->tick_interval = 600;
   cfg->snapshot_reuse_us = 1000;
+  cfg->log_restart_pages = 4096;
 }
 
 static int set_one(struct http_config *cfg, size_t i, const char *value, const char *name,

@@ -37,6 +37,8 @@ struct http_config {
   int tick_interval;       /* seconds between automatic ticks (lights, escalation); 0 off; default 600 */
   int snapshot_reuse_us;   /* SQLite: a worker's read snapshot serves reads for up to this long
                               unless this process wrote; 0 off; default 1000 */
+  int log_restart_pages;   /* SQLite: the write-ahead log is started afresh once it holds this many
+                              pages (writer.c); default 4096 (16 MiB) */
 };
 
 /* Fills the defaults. */

@@ -212,6 +212,9 @@ void auth_hash_leave(void);
 /* ---- metrics.c ---- */
 void metrics_init(int n_routes);
 void metrics_record(int route, int status, uint64_t us, int db_error);
+/* The writer's log after a batch: its pages, and restart -1 (none tried),
+** 0 (done) or 1 (put off: a reader was in the way). */
+void metrics_log(uint64_t pages, int restart);
 char *metrics_render(void);   /* Prometheus text; caller frees */
 
 /* ---- server.c ---- */

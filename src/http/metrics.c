@@ -1,7 +1,8 @@
 /*
 ** metrics.c — Prometheus counters kept with relaxed atomics (no lock on the
 ** request path): requests by route and status, a latency histogram per
-** route, and responses caused by database errors (503/500).
+** route, responses caused by database errors (503/500), and the SQLite
+** writer's log size and restarts (writer.c).
 ** Route index n_routes stands for "no route" (static files, 404s).
 */
 #include <stdlib.h>
@@ -25,6 +26,8 @@ struct route_metrics {
 static struct route_metrics *g_m;
 static int g_n;
 static uint64_t g_db_errors;
+static uint64_t g_log_restarts[2];   /* done, put off */
+static uint64_t g_log_pages;
 
 void metrics_init(int n_routes) {
   g_n = n_routes + 1;
@@ -54,6 +57,11 @@ void metrics_record(int route, int status, uint64_t us, int db_error) {
   add(&m->bucket[b], 1);
   add(&m->sum_us, us);
   if (db_error) add(&g_db_errors, 1);
+}
+
+void metrics_log(uint64_t pages, int restart) {
+  __atomic_store_n(&g_log_pages, pages, __ATOMIC_RELAXED);
+  if (restart >= 0) add(&g_log_restarts[restart ? 1 : 0], 1);
 }
 
 static void labels(struct buf *o, int i) {
@@ -101,6 +109,16 @@ char *metrics_render(void) {
              "# HELP duban_db_errors_total Requests that failed on the database (500/503).\n"
              "# TYPE duban_db_errors_total counter\nduban_db_errors_total %llu\n",
              (unsigned long long)get(&g_db_errors));
+  buf_printf(&o,
+             "# HELP duban_sqlite_log_pages Pages in SQLite's write-ahead log after the writer's last commit.\n"
+             "# TYPE duban_sqlite_log_pages gauge\nduban_sqlite_log_pages %llu\n"
+             "# HELP duban_sqlite_log_restarts_total Times the writer had the log started afresh"
+             " (done), or found a reader in the way (deferred).\n"
+             "# TYPE duban_sqlite_log_restarts_total counter\n"
+             "duban_sqlite_log_restarts_total{result=\"done\"} %llu\n"
+             "duban_sqlite_log_restarts_total{result=\"deferred\"} %llu\n",
+             (unsigned long long)get(&g_log_pages), (unsigned long long)get(&g_log_restarts[0]),
+             (unsigned long long)get(&g_log_restarts[1]));
   if (o.failed) {
     buf_release(&o);
     return NULL;

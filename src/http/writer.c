@@ -20,7 +20,8 @@
 ** COMMIT that crosses 1,000 log pages, a seventh of the writer's time under
 ** steady writes. A checkpointer thread on its own connection runs a passive
 ** checkpoint every CHECKPOINT_MS instead, on the other core, while the
-** writer goes on appending to the log.
+** writer goes on appending to the log; and once the log is large, the
+** writer has it started afresh between two batches (restart_log_if_large).
 */
 #include <errno.h>
 #include <microhttpd.h>
@@ -37,6 +38,8 @@
 #define DOCS_FILL_SPAN 256        /* task ids looked at per round for views not yet built */
 #define DOCS_PAUSE_MS 20         /* after a batch or a round of them, before the next round */
 #define CHECKPOINT_MS 50
+#define LOG_RESTART_WAIT_MS 5
+#define LOG_RESTART_BACKOFF_MS 20
 
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t g_wake = PTHREAD_COND_INITIALIZER;
@@ -49,6 +52,7 @@ static unsigned g_gen_seen;            /* reload generation the writer's app ref
 static int64_t g_reload_at;            /* and when it reloads anyway */
 static struct periodic g_checkpointer;
 static struct db *g_checkpoint_db;     /* the checkpointer's own connection */
+static pthread_mutex_t g_ckpt_lock = PTHREAD_MUTEX_INITIALIZER;   /* one checkpoint at a time */
 
 int writer_enabled(void) { return g_running; }
 
@@ -119,6 +123,39 @@ failed:
   return 0;   /* they are rendered live meanwhile; retried after the next write */
 }
 
+/* The checkpointer copies the log back while the writer appends, so under
+** steady writes the log is never wholly copied at the moment a write
+** begins, which is when SQLite starts it afresh: it grew without bound
+** (400 MB in 8 s of S3), and each frame went to a new part of the file,
+** where ext4 allocates blocks and page-cache pages (a quarter of the
+** writer's time). So between batches, once the log holds
+** log_restart_pages, the writer runs a checkpoint that waits for readers
+** (a few ms at most: workers keep a snapshot for snapshot_reuse_us), and the
+** next batch writes the log from its beginning again. When the
+** checkpointer's pass is running, the next batch tries again (SQLite would
+** refuse at once: one checkpoint at a time); when a reader was in the way
+** for LOG_RESTART_WAIT_MS, it tries again after LOG_RESTART_BACKOFF_MS. */
+static uint64_t g_restart_after_us;
+static void restart_log_if_large(void) {
+  struct err e;
+  long pages = db_log_frames(g_app.db);
+  int rc;
+  if (!g_checkpoint_db || pages < g_cfg->log_restart_pages || http_now_us() < g_restart_after_us) {
+    metrics_log((uint64_t)pages, -1);
+    return;
+  }
+  if (pthread_mutex_trylock(&g_ckpt_lock) != 0) {
+    metrics_log((uint64_t)pages, -1);
+    return;
+  }
+  err_clear(&e);
+  rc = db_log_restart(g_app.db, LOG_RESTART_WAIT_MS, &e);
+  pthread_mutex_unlock(&g_ckpt_lock);
+  if (rc < 0) fprintf(stderr, "duban: restarting the log: %s\n", e.message);
+  if (rc) g_restart_after_us = http_now_us() + LOG_RESTART_BACKOFF_MS * 1000;
+  metrics_log((uint64_t)(rc ? pages : 0), rc != 0);
+}
+
 static void *writer_main(void *arg) {
   int docs_left = 1;
   struct timespec drain_at = http_deadline_ms(0);
@@ -175,6 +212,7 @@ static void *writer_main(void *arg) {
       }
     }
     run_batch(batch);
+    restart_log_if_large();
     docs_left = 1;
     drain_at = http_deadline_ms(DOCS_PAUSE_MS);
   }
@@ -183,10 +221,13 @@ static void *writer_main(void *arg) {
 
 static void checkpoint(void *arg) {
   struct err e;
+  int rc;
   (void)arg;
   err_clear(&e);
-  if (db_checkpoint(g_checkpoint_db, &e))
-    fprintf(stderr, "duban: checkpoint: %s\n", e.message);
+  pthread_mutex_lock(&g_ckpt_lock);
+  rc = db_checkpoint(g_checkpoint_db, &e);
+  pthread_mutex_unlock(&g_ckpt_lock);
+  if (rc) fprintf(stderr, "duban: checkpoint: %s\n", e.message);
 }
 
 /* Without a checkpointer the writer's COMMITs checkpoint, as SQLite does

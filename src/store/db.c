@@ -318,6 +318,13 @@ int db_checkpoint(struct db *db, struct err *e) {
   return db->drv->checkpoint ? db->drv->checkpoint(db, e) : 0;
 }
 
+long db_log_frames(const struct db *db) { return db->log_frames; }
+
+int db_log_restart(struct db *db, int wait_ms, struct err *e) {
+  release_kept(db);
+  return db->drv->log_restart ? db->drv->log_restart(db, wait_ms, e) : 0;
+}
+
 int db_step_int(struct db_stmt *st, int64_t *out, struct err *e) {
   int rc = db_step(st, e);
   if (rc == DB_ROW) *out = db_col_int(st, 0);

@@ -78,6 +78,10 @@ struct db_driver {
   ** no one. */
   void (*autocheckpoint)(struct db *db, int pages);
   int (*checkpoint)(struct db *db, struct err *e);
+  /* Checkpoints everything and has the next write start the log from its
+  ** beginning, waiting at most wait_ms for readers: 0, 1 when someone was
+  ** still using the log (nothing lost; the log goes on growing), -1. */
+  int (*log_restart)(struct db *db, int wait_ms, struct err *e);
 };
 
 /* Opens a connection: a path (SQLite) or a postgres:// / postgresql:// URL.
@@ -172,6 +176,17 @@ int db_backup(struct db *db, const char *path, struct err *e);
 ** on PostgreSQL. */
 void db_autocheckpoint(struct db *db, int pages);
 int db_checkpoint(struct db *db, struct err *e);
+/* A log that passive checkpoints keep up with still never shrinks while a
+** writer appends to it without pause: SQLite starts it from its beginning
+** only at a write that finds it wholly copied back, so under steady writes
+** it grows without bound, and every frame is written to a new part of the
+** file (block allocation, new page-cache pages). A connection with
+** autocheckpoint 0 therefore learns the log's size at each of its commits
+** (db_log_frames; 0 when unknown or on PostgreSQL), and calls
+** db_log_restart between transactions when it is large: 0, 1 when a reader
+** or a checkpoint in progress was in the way for wait_ms (try later), -1. */
+long db_log_frames(const struct db *db);
+int db_log_restart(struct db *db, int wait_ms, struct err *e);
 
 /* Runs a statement that returns at most one integer (e.g. COUNT(*), an id
 ** RETURNING): binds nothing beyond what the caller did. *out is set to the
@@ -200,6 +215,7 @@ struct db {
     void *arg;
   } work[DB_MAX_COMMIT_WORK];
   int n_work;
+  long log_frames;                /* db_log_frames */
   /* db_read_begin / db_read_end */
   int64_t keep_us;                /* 0: never keep a snapshot */
   int kept;                       /* a read transaction open between uses */

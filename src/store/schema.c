@@ -292,6 +292,12 @@ static const struct migration kMigrations[] = {
    " WHEN NEW.title IS NOT OLD.title BEGIN"
    DOC_STALE_ALL("SELECT id FROM task WHERE source_id = NEW.id") "END;",
    NULL},
+  {10,
+   /* No query reads search documents by task (search goes from the
+   ** document to its task), and every report's document put a random page
+   ** of this index into the write-ahead log (docs/performance.md, S3). */
+   "DROP INDEX IF EXISTS search_doc_task;",
+   NULL, NULL},
 };
 
 #define N_MIGRATIONS ((int)(sizeof kMigrations / sizeof kMigrations[0]))

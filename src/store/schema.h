@@ -12,7 +12,7 @@
 
 #include "store/db.h"
 
-#define SCHEMA_VERSION 9   /* the newest migration this binary knows */
+#define SCHEMA_VERSION 10  /* the newest migration this binary knows */
 
 /* State of a database before migration. */
 enum schema_state {

@@ -100,6 +100,41 @@ long search_grams(const char *text, char (**out)[SEARCH_GRAM_BYTES]) {
   return (long)count;
 }
 
+/* Inserts the n grams of doc, up to GRAMS_PER_STATEMENT rows a statement:
+** a report's text has a dozen or more, and one statement per gram cost more
+** than the rows. The statements are assembled from constant fragments, for
+** four chunk sizes only, so the statement cache holds at most four. */
+#define GRAMS_PER_STATEMENT 64
+static int put_grams(struct db *db, int64_t doc, const char (*grams)[SEARCH_GRAM_BYTES], long n,
+                     struct err *e) {
+  static const long kChunks[] = {GRAMS_PER_STATEMENT, 16, 4, 1};
+  long i = 0;
+  while (i < n) {
+    long k = 0, chunk;
+    struct db_stmt *st;
+    struct buf sql;
+    while (kChunks[k] > n - i) k++;
+    chunk = kChunks[k];
+    buf_init(&sql, 0);
+    buf_puts(&sql, "INSERT INTO search_gram (gram, doc_id) VALUES (?, ?)");
+    for (long j = 1; j < chunk; j++) buf_puts(&sql, ", (?, ?)");
+    if (sql.failed) {
+      buf_release(&sql);
+      return err_set(e, ERR_INTERNAL, "", "out of memory");
+    }
+    st = db_prepare_text(db, sql.data, e);
+    buf_release(&sql);
+    if (!st) return -1;
+    for (long j = 0; j < chunk; j++) {
+      db_bind_text(st, (int)(2 * j + 1), grams[i + j]);
+      db_bind_int(st, (int)(2 * j + 2), doc);
+    }
+    if (db_run(st, e)) return -1;
+    i += chunk;
+  }
+  return 0;
+}
+
 static int drop_grams(struct db *db, int64_t doc, struct err *e) {
   struct db_stmt *st = db_prepare(db, "DELETE FROM search_gram WHERE doc_id = ?", e);
   if (!st) return -1;
@@ -331,12 +366,7 @@ int search_doc_put(struct db *db, const char *kind, int64_t ref_id, const char *
     err_set(e, ERR_INTERNAL, "", "out of memory");
     goto fail;
   }
-  for (long i = 0; i < ng; i++) {
-    if (!(st = db_prepare(db, "INSERT INTO search_gram (gram, doc_id) VALUES (?, ?)", e))) goto fail;
-    db_bind_text(st, 1, grams[i]);
-    db_bind_int(st, 2, doc);
-    if (db_run(st, e)) goto fail;
-  }
+  if (put_grams(db, doc, (const char(*)[SEARCH_GRAM_BYTES])grams, ng, e)) goto fail;
   free(grams);
   free(old);
   buf_release(&t);
@@ -346,6 +376,36 @@ fail:
   free(old);
   buf_release(&t);
   return -1;
+}
+
+int search_doc_add(struct db *db, const char *kind, int64_t ref_id, int64_t task_id, const char *text,
+                   struct err *e) {
+  struct db_stmt *st;
+  char (*grams)[SEARCH_GRAM_BYTES] = NULL;
+  int64_t doc = 0;
+  long ng;
+  int rc;
+  if (!kind_find(kind)) return err_set(e, ERR_INTERNAL, "kind", "unknown search kind \"%s\"", kind);
+  /* A document left by a row whose id was used again: the general path
+  ** rewrites it. */
+  st = db_prepare(db,
+                  "INSERT INTO search_doc (kind, ref_id, task_id, text) VALUES (?, ?, ?, ?)"
+                  " ON CONFLICT (kind, ref_id) DO NOTHING RETURNING id",
+                  e);
+  if (!st) return -1;
+  db_bind_text(st, 1, kind);
+  db_bind_int(st, 2, ref_id);
+  db_bind_int(st, 3, task_id);
+  db_bind_text(st, 4, text);
+  rc = db_step_int(st, &doc, e);
+  db_done(st);
+  if (rc < 0) return -1;
+  if (rc == DB_DONE) return search_doc_put(db, kind, ref_id, text, e);
+  if (fts_note(db, doc, NULL, e)) return -1;
+  if ((ng = search_grams(text, &grams)) < 0) return err_set(e, ERR_INTERNAL, "", "out of memory");
+  rc = put_grams(db, doc, (const char(*)[SEARCH_GRAM_BYTES])grams, ng, e);
+  free(grams);
+  return rc;
 }
 
 int search_backfill(struct db *db, int64_t *n, struct err *e) {
@@ -370,7 +430,7 @@ int search_backfill(struct db *db, int64_t *n, struct err *e) {
 }
 
 int search_rebuild(struct db *db, struct err *e) {
-  struct db_stmt *st, *ins;
+  struct db_stmt *st;
   int rc = 0;
   if (db_kind(db) == DB_SQLITE &&
       db_exec(db, "INSERT INTO search_fts (search_fts) VALUES ('rebuild')", e))
@@ -385,18 +445,7 @@ int search_rebuild(struct db *db, struct err *e) {
       rc = err_set(e, ERR_INTERNAL, "", "out of memory");
       break;
     }
-    for (long i = 0; i < ng; i++) {
-      if (!(ins = db_prepare(db, "INSERT INTO search_gram (gram, doc_id) VALUES (?, ?)", e))) {
-        rc = -1;
-        break;
-      }
-      db_bind_text(ins, 1, grams[i]);
-      db_bind_int(ins, 2, doc);
-      if (db_run(ins, e)) {
-        rc = -1;
-        break;
-      }
-    }
+    if (put_grams(db, doc, (const char(*)[SEARCH_GRAM_BYTES])grams, ng, e)) rc = -1;
     free(grams);
   }
   db_done(st);

@@ -41,6 +41,12 @@ const char *search_kind_list(void);
 int search_doc_put(struct db *db, const char *kind, int64_t ref_id, const char *text,
                    struct err *e);
 
+/* search_doc_put for a row just inserted, whose task and text the caller
+** has: no reads to find what the index held before (a report's write path).
+** 0 or -1 with e. */
+int search_doc_add(struct db *db, const char *kind, int64_t ref_id, int64_t task_id, const char *text,
+                   struct err *e);
+
 /* Indexes every row of every kind that has no document yet (a migration, a
 ** copy). *n (may be NULL) gets the number of documents written. */
 int search_backfill(struct db *db, int64_t *n, struct err *e);

@@ -19,6 +19,8 @@ struct sq_stmt {
   sqlite3_stmt *st;
 };
 
+#define BUSY_TIMEOUT_MS 10000
+
 static pthread_mutex_t g_writer = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t g_config_once = PTHREAD_ONCE_INIT;
 
@@ -88,7 +90,7 @@ static int sq_open(struct db *db, const char *target, struct err *e) {
   }
   db->conn = h;
   sqlite3_extended_result_codes(h, 1);
-  sqlite3_busy_timeout(h, 10000);
+  sqlite3_busy_timeout(h, BUSY_TIMEOUT_MS);
   /* journal_mode=WAL touches the file: a non-database fails here. */
   /* mmap: pages are read from the OS page cache without a copy per read,
   ** shared by every connection (a large ledger is read-mostly).
@@ -208,8 +210,30 @@ static const char *sq_col_textn(struct db_stmt *st, int i, size_t *n) {
 static int sq_changes(struct db *db) { return sqlite3_changes(db->conn); }
 static int sq_tx_open(struct db *db) { return !sqlite3_get_autocommit(db->conn); }
 
+static int sq_log_hook(void *arg, sqlite3 *h, const char *schema, int frames) {
+  struct db *db = arg;
+  (void)h;
+  if (!strcmp(schema, "main")) db->log_frames = frames;
+  return SQLITE_OK;
+}
+
+/* SQLite's autocheckpoint is a log hook of its own: with it off, ours
+** counts the log's frames for db_log_restart. */
 static void sq_autocheckpoint(struct db *db, int pages) {
   sqlite3_wal_autocheckpoint(db->conn, pages);
+  db->log_frames = 0;
+  if (pages <= 0) sqlite3_wal_hook(db->conn, sq_log_hook, db);
+}
+
+static int sq_log_restart(struct db *db, int wait_ms, struct err *e) {
+  int rc;
+  sqlite3_busy_timeout(db->conn, wait_ms);
+  rc = sqlite3_wal_checkpoint_v2(db->conn, NULL, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
+  sqlite3_busy_timeout(db->conn, BUSY_TIMEOUT_MS);
+  if (rc == SQLITE_BUSY) return 1;
+  if (rc != SQLITE_OK) return sq_error(db, rc, e);
+  db->log_frames = 0;
+  return 0;
 }
 
 static int sq_checkpoint(struct db *db, struct err *e) {
@@ -263,4 +287,5 @@ const struct db_driver db_sqlite_driver = {
   .col_textn = sq_col_textn,
   .changes = sq_changes, .backup = sq_backup, .tx_open = sq_tx_open,
   .autocheckpoint = sq_autocheckpoint, .checkpoint = sq_checkpoint,
+  .log_restart = sq_log_restart,
 };

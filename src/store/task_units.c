@@ -40,12 +40,17 @@ int task_units_sync(struct db *db, int64_t task_id, struct err *e) {
   buf_init(&coops, 0);
   if (coop_json(db, task_id, &coops, e)) goto done;
   st = db_prepare(db,
-                  "UPDATE task SET coop_units = ?, lead_unit_id = (SELECT a.unit_id FROM assignment a"
-                  " WHERE a.task_id = task.id AND a.role = 'lead') WHERE id = ?",
+                  "UPDATE task SET coop_units = ?, lead_unit_id = u.lead"
+                  " FROM (SELECT (SELECT a.unit_id FROM assignment a WHERE a.task_id = ?"
+                  " AND a.role = 'lead') AS lead) u"
+                  " WHERE id = ? AND (coop_units IS DISTINCT FROM ? OR lead_unit_id IS DISTINCT FROM u.lead)",
                   e);
+  /* Unchanged (most actions): no write, and no trigger noting the view. */
   if (!st) goto done;
   db_bind_text(st, 1, coops.data);
   db_bind_int(st, 2, task_id);
+  db_bind_int(st, 3, task_id);
+  db_bind_text(st, 4, coops.data);
   rc = db_run(st, e);
 done:
   buf_release(&coops);
