@@ -125,7 +125,9 @@ static void test_migrate(void) {
 ** view and timeline read by task, and deleting a task cascades by it. A
 ** table without one is scanned whole on each task view (it was, for five
 ** tables, until migration 7). Checked on SQLite's catalogue; both backends
-** run the same CREATE INDEX text. */
+** run the same CREATE INDEX text. The one exception is search_doc: search
+** goes from a document to its task, never the other way, and its index was
+** one random page of the log per progress report (migration 10 dropped it). */
 static void test_every_task_id_is_indexed(void) {
   struct err e = {0};
   struct db *db;
@@ -140,6 +142,7 @@ static void test_every_task_id_is_indexed(void) {
         "SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) c"
         " WHERE m.type = 'table' AND c.name = 'task_id'"
         " AND NOT (c.pk = 1 AND upper(c.type) = 'INTEGER')"   /* the rowid itself */
+        " AND m.name <> 'search_doc'"
         " AND NOT EXISTS ("
         "  SELECT 1 FROM pragma_index_list(m.name) il, pragma_index_info(il.name) ii"
         "  WHERE il.partial = 0 AND ii.seqno = 0 AND ii.name = 'task_id')", &e);
