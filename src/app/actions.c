@@ -6,6 +6,7 @@
 */
 #include "app/app_int.h"
 #include "app/search.h"
+#include "store/search_index.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -331,8 +332,9 @@ static int do_progress(struct app *app, const struct actor *who, const struct ta
   if (rc < 0) return -1;
   /* This report only: the earlier ones were indexed when they were written
   ** (and by migration 3 before that); looking for unindexed reports of the
-  ** task scanned all of them on every report. */
-  if (app_search_index_new(app, "progress", report_id, ts->id, a->text, e)) return -1;
+  ** task scanned all of them on every report. Inside the action's
+  ** transaction, so straight to the index: no savepoint of its own. */
+  if (search_doc_add(app->db, "progress", report_id, ts->id, a->text, e)) return -1;
   st = db_prepare(app->db,
                   "UPDATE assignment SET progress = ?, last_report_at = ? WHERE task_id = ? AND unit_id = ?", e);
   if (!st) return -1;

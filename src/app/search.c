@@ -32,16 +32,6 @@ int app_search_index(struct app *app, const char *kind, int64_t id, const char *
   return app_tx_commit(app, e);
 }
 
-int app_search_index_new(struct app *app, const char *kind, int64_t id, int64_t task_id,
-                         const char *text, struct err *e) {
-  if (app_tx_begin(app, e)) return -1;
-  if (search_doc_add(app->db, kind, id, task_id, text, e)) {
-    app_tx_rollback(app);
-    return -1;
-  }
-  return app_tx_commit(app, e);
-}
-
 /* Byte length of the UTF-8 sequence at s. */
 static size_t cp_len(unsigned char c) {
   if (c < 0x80) return 1;

@@ -16,9 +16,6 @@
 ** requirement) or "progress" (a progress report). text: the searchable
 ** text, or NULL to read it from the row (the usual call). */
 int app_search_index(struct app *, const char *kind, int64_t id, const char *text, struct err *);
-/* The same for a row just inserted (id new, its task and text given). */
-int app_search_index_new(struct app *, const char *kind, int64_t id, int64_t task_id,
-                         const char *text, struct err *);
 
 /* GET /api/v1/search: query {q*, kind, limit (1..100, default 25), cursor}.
 ** q: 2..100 characters after trimming spaces; shorter is ERR_INVALID naming

@@ -140,11 +140,9 @@ static void restart_log_if_large(void) {
   struct err e;
   long pages = db_log_frames(g_app.db);
   int rc;
-  if (!g_checkpoint_db || pages < g_cfg->log_restart_pages || http_now_us() < g_restart_after_us) {
-    metrics_log((uint64_t)pages, -1);
-    return;
-  }
-  if (pthread_mutex_trylock(&g_ckpt_lock) != 0) {
+  /* The lock last: taken only when a restart is due. */
+  if (!g_checkpoint_db || pages < g_cfg->log_restart_pages || http_now_us() < g_restart_after_us ||
+      pthread_mutex_trylock(&g_ckpt_lock) != 0) {
     metrics_log((uint64_t)pages, -1);
     return;
   }

@@ -100,37 +100,35 @@ long search_grams(const char *text, char (**out)[SEARCH_GRAM_BYTES]) {
   return (long)count;
 }
 
-/* Inserts the n grams of doc, up to GRAMS_PER_STATEMENT rows a statement:
-** a report's text has a dozen or more, and one statement per gram cost more
-** than the rows. The statements are assembled from constant fragments, for
-** four chunk sizes only, so the statement cache holds at most four. */
-#define GRAMS_PER_STATEMENT 64
+/* Inserts the n grams of doc, up to 64 rows a statement: a report's text
+** has a dozen or more, and one statement per gram cost more than the rows.
+** Four statement sizes, each a constant prepared once per connection. */
+#define GRAM_ROW "(?, ?)"
+#define GRAM_ROWS4 GRAM_ROW ", " GRAM_ROW ", " GRAM_ROW ", " GRAM_ROW
+#define GRAM_ROWS16 GRAM_ROWS4 ", " GRAM_ROWS4 ", " GRAM_ROWS4 ", " GRAM_ROWS4
+#define GRAM_ROWS64 GRAM_ROWS16 ", " GRAM_ROWS16 ", " GRAM_ROWS16 ", " GRAM_ROWS16
+#define GRAM_INSERT "INSERT INTO search_gram (gram, doc_id) VALUES "
 static int put_grams(struct db *db, int64_t doc, const char (*grams)[SEARCH_GRAM_BYTES], long n,
                      struct err *e) {
-  static const long kChunks[] = {GRAMS_PER_STATEMENT, 16, 4, 1};
+  static const struct {
+    long rows;
+    const char *sql;
+  } kSizes[] = {{64, GRAM_INSERT GRAM_ROWS64},
+                {16, GRAM_INSERT GRAM_ROWS16},
+                {4, GRAM_INSERT GRAM_ROWS4},
+                {1, GRAM_INSERT GRAM_ROW}};
   long i = 0;
   while (i < n) {
-    long k = 0, chunk;
+    int k = 0;
     struct db_stmt *st;
-    struct buf sql;
-    while (kChunks[k] > n - i) k++;
-    chunk = kChunks[k];
-    buf_init(&sql, 0);
-    buf_puts(&sql, "INSERT INTO search_gram (gram, doc_id) VALUES (?, ?)");
-    for (long j = 1; j < chunk; j++) buf_puts(&sql, ", (?, ?)");
-    if (sql.failed) {
-      buf_release(&sql);
-      return err_set(e, ERR_INTERNAL, "", "out of memory");
-    }
-    st = db_prepare_text(db, sql.data, e);
-    buf_release(&sql);
-    if (!st) return -1;
-    for (long j = 0; j < chunk; j++) {
+    while (kSizes[k].rows > n - i) k++;
+    if (!(st = db_prepare(db, kSizes[k].sql, e))) return -1;
+    for (long j = 0; j < kSizes[k].rows; j++) {
       db_bind_text(st, (int)(2 * j + 1), grams[i + j]);
       db_bind_int(st, (int)(2 * j + 2), doc);
     }
     if (db_run(st, e)) return -1;
-    i += chunk;
+    i += kSizes[k].rows;
   }
   return 0;
 }
@@ -271,6 +269,38 @@ static int fts_note(struct db *db, int64_t doc, const char *old, struct err *e) 
   return db_in_transaction(db) ? 0 : fts_flush(db, p, e);
 }
 
+/* Inserts the document of (kind, ref_id): DB_ROW with *doc its id, DB_DONE
+** when it has one already (nothing written), -1. */
+static int insert_doc(struct db *db, const char *kind, int64_t ref_id, int64_t task_id,
+                      const char *text, int64_t *doc, struct err *e) {
+  struct db_stmt *st = db_prepare(db,
+                                  "INSERT INTO search_doc (kind, ref_id, task_id, text) VALUES (?, ?, ?, ?)"
+                                  " ON CONFLICT (kind, ref_id) DO NOTHING RETURNING id",
+                                  e);
+  int rc;
+  if (!st) return -1;
+  db_bind_text(st, 1, kind);
+  db_bind_int(st, 2, ref_id);
+  db_bind_int(st, 3, task_id);
+  db_bind_text(st, 4, text);
+  rc = db_step_int(st, doc, e);
+  db_done(st);
+  return rc;
+}
+
+/* Brings both indexes in step with doc's new text; old: the text FTS5 holds
+** for it (NULL: none). Its old grams must be gone already. */
+static int index_doc(struct db *db, int64_t doc, const char *old, const char *text, struct err *e) {
+  char (*grams)[SEARCH_GRAM_BYTES] = NULL;
+  long ng;
+  int rc;
+  if (fts_note(db, doc, old, e)) return -1;
+  if ((ng = search_grams(text, &grams)) < 0) return err_set(e, ERR_INTERNAL, "", "out of memory");
+  rc = put_grams(db, doc, (const char(*)[SEARCH_GRAM_BYTES])grams, ng, e);
+  free(grams);
+  return rc;
+}
+
 int search_doc_put(struct db *db, const char *kind, int64_t ref_id, const char *text,
                    struct err *e) {
   const struct search_kind *k = kind_find(kind);
@@ -279,8 +309,6 @@ int search_doc_put(struct db *db, const char *kind, int64_t ref_id, const char *
   int64_t task_id = 0, doc = 0;
   int rc, exists = 0, same = 0, found = 0;
   char *old = NULL;   /* the document's text before this change */
-  char (*grams)[SEARCH_GRAM_BYTES] = NULL;
-  long ng;
 
   if (!k) return err_set(e, ERR_INTERNAL, "kind", "unknown search kind \"%s\"", kind);
   buf_init(&t, 0);
@@ -344,35 +372,15 @@ int search_doc_put(struct db *db, const char *kind, int64_t ref_id, const char *
     db_bind_text(st, 2, t.data);
     db_bind_int(st, 3, doc);
     if (db_run(st, e)) goto fail;
-  } else {
-    if (!(st = db_prepare(db,
-                          "INSERT INTO search_doc (kind, ref_id, task_id, text) VALUES (?, ?, ?, ?)"
-                          " RETURNING id",
-                          e)))
-      goto fail;
-    db_bind_text(st, 1, kind);
-    db_bind_int(st, 2, ref_id);
-    db_bind_int(st, 3, task_id);
-    db_bind_text(st, 4, t.data);
-    rc = db_step_int(st, &doc, e);
-    db_done(st);
-    if (rc != DB_ROW) {
-      if (rc == DB_DONE) err_set(e, ERR_INTERNAL, "", "search document not inserted");
-      goto fail;
-    }
-  }
-  if (fts_note(db, doc, old, e)) goto fail;
-  if ((ng = search_grams(t.data, &grams)) < 0) {
-    err_set(e, ERR_INTERNAL, "", "out of memory");
+  } else if ((rc = insert_doc(db, kind, ref_id, task_id, t.data, &doc, e)) != DB_ROW) {
+    if (rc == DB_DONE) err_set(e, ERR_INTERNAL, "", "search document not inserted");
     goto fail;
   }
-  if (put_grams(db, doc, (const char(*)[SEARCH_GRAM_BYTES])grams, ng, e)) goto fail;
-  free(grams);
+  if (index_doc(db, doc, old, t.data, e)) goto fail;
   free(old);
   buf_release(&t);
   return 0;
 fail:
-  free(grams);
   free(old);
   buf_release(&t);
   return -1;
@@ -380,32 +388,15 @@ fail:
 
 int search_doc_add(struct db *db, const char *kind, int64_t ref_id, int64_t task_id, const char *text,
                    struct err *e) {
-  struct db_stmt *st;
-  char (*grams)[SEARCH_GRAM_BYTES] = NULL;
   int64_t doc = 0;
-  long ng;
   int rc;
   if (!kind_find(kind)) return err_set(e, ERR_INTERNAL, "kind", "unknown search kind \"%s\"", kind);
-  /* A document left by a row whose id was used again: the general path
-  ** rewrites it. */
-  st = db_prepare(db,
-                  "INSERT INTO search_doc (kind, ref_id, task_id, text) VALUES (?, ?, ?, ?)"
-                  " ON CONFLICT (kind, ref_id) DO NOTHING RETURNING id",
-                  e);
-  if (!st) return -1;
-  db_bind_text(st, 1, kind);
-  db_bind_int(st, 2, ref_id);
-  db_bind_int(st, 3, task_id);
-  db_bind_text(st, 4, text);
-  rc = db_step_int(st, &doc, e);
-  db_done(st);
+  rc = insert_doc(db, kind, ref_id, task_id, text, &doc, e);
   if (rc < 0) return -1;
+  /* A document left by an earlier row with the same id: the general path
+  ** rewrites it. */
   if (rc == DB_DONE) return search_doc_put(db, kind, ref_id, text, e);
-  if (fts_note(db, doc, NULL, e)) return -1;
-  if ((ng = search_grams(text, &grams)) < 0) return err_set(e, ERR_INTERNAL, "", "out of memory");
-  rc = put_grams(db, doc, (const char(*)[SEARCH_GRAM_BYTES])grams, ng, e);
-  free(grams);
-  return rc;
+  return index_doc(db, doc, NULL, text, e);
 }
 
 int search_backfill(struct db *db, int64_t *n, struct err *e) {

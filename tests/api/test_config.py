@@ -25,6 +25,7 @@ def serve(db, tmp_path, env=None, config=None):
     ({"DUBAN_ACCESS_LOG": "maybe"}, "DUBAN_ACCESS_LOG must be true or false"),
     ({"DUBAN_THREADS": "100000"}, "DUBAN_THREADS must be a number from 0 to 256"),
     ({"DUBAN_SNAPSHOT_REUSE_US": "2000000"}, "DUBAN_SNAPSHOT_REUSE_US must be a number from 0 to 1000000"),
+    ({"DUBAN_LOG_RESTART_PAGES": "8"}, "DUBAN_LOG_RESTART_PAGES must be a number from 16 to 16777216"),
 ])
 def test_a_bad_environment_setting_is_named_and_nothing_starts(db, tmp_path, env, says):
     r = serve(db, tmp_path, env=env)

@@ -116,6 +116,38 @@ def test_the_full_text_index_matches_its_documents(searched):
     con.close()
 
 
+def test_a_report_whose_id_has_a_leftover_document_rewrites_it(searched):
+    """A new report's document is inserted without looking for an old one
+    (search_doc_add); when a document with the report's id is already there
+    (left by an earlier row with the same id), the report's text replaces
+    it: its grams, its FTS5 entry, and no trace of the old text."""
+    import sqlite3
+    d = searched
+    tid = next(t for t, v in d.tasks.items() if v[0] == "做好秋季学期开学疫情防控")
+    con = sqlite3.connect(d.db)
+    next_id = con.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM progress_report").fetchone()[0]
+    doc = con.execute("INSERT INTO search_doc (kind, ref_id, task_id, text) VALUES ('progress', ?, ?, ?)"
+                      " RETURNING id", (next_id, tid, "旧文本残留")).fetchone()[0]
+    con.execute("INSERT INTO search_fts (rowid, text) VALUES (?, '旧文本残留')", (doc,))
+    con.executemany("INSERT INTO search_gram (gram, doc_id) VALUES (?, ?)",
+                    [(g, doc) for g in ("旧文", "文本", "本残", "残留")])
+    con.commit()
+    con.close()
+    assert {(i["kind"], i["task_id"]) for i in found(d, "残留")} == {("progress", tid)}
+
+    d.ok("task", "progress", tid, "--text", "演练总结已上报", "--progress", "60", as_="yjs")
+    assert found(d, "残留") == [] and found(d, "旧文本") == []
+    assert ("progress", tid) in {(i["kind"], i["task_id"]) for i in found(d, "总结")}
+    assert ("progress", tid) in {(i["kind"], i["task_id"]) for i in found(d, "演练总结")}
+    con = sqlite3.connect(d.db)
+    assert con.execute("SELECT id, text FROM search_doc WHERE kind = 'progress' AND ref_id = ?",
+                       (next_id,)).fetchall() == [(doc, "演练总结已上报")]
+    grams = {g for (g,) in con.execute("SELECT gram FROM search_gram WHERE doc_id = ?", (doc,))}
+    assert grams == {"演练", "练总", "总结", "结已", "已上", "上报"}
+    con.execute("INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)")
+    con.close()
+
+
 def test_search_pages_and_filters_by_kind(searched):
     d = searched
     seen, cursor = [], None
