@@ -68,4 +68,8 @@ INSERT INTO task_count (unit_id, status, light, n)
   FROM task t LEFT JOIN assignment a ON a.task_id = t.id AND a.role = 'lead'
   GROUP BY COALESCE(a.unit_id, 0), t.status, t.light;
 COMMIT;
-ANALYZE;
+-- No ANALYZE: duban never runs it, so a ledger in service has no planner
+-- statistics, and the benchmark's must not either. Statistics taken here, before
+-- any search document, said search_fts_data had 2 rows; SQLite keeps them until the
+-- next ANALYZE, so FTS5 planned every segment deletion of its merges as a scan of
+-- the whole index: 41 % of the writer's time in S3 on an aged ledger.
