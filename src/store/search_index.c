@@ -288,17 +288,22 @@ static int insert_doc(struct db *db, const char *kind, int64_t ref_id, int64_t t
   return rc;
 }
 
-/* Brings both indexes in step with doc's new text; old: the text FTS5 holds
-** for it (NULL: none). Its old grams must be gone already. */
-static int index_doc(struct db *db, int64_t doc, const char *old, const char *text, struct err *e) {
+/* Writes the grams of doc's text (none of them there yet). */
+static int index_grams(struct db *db, int64_t doc, const char *text, struct err *e) {
   char (*grams)[SEARCH_GRAM_BYTES] = NULL;
-  long ng;
+  long ng = search_grams(text, &grams);
   int rc;
-  if (fts_note(db, doc, old, e)) return -1;
-  if ((ng = search_grams(text, &grams)) < 0) return err_set(e, ERR_INTERNAL, "", "out of memory");
+  if (ng < 0) return err_set(e, ERR_INTERNAL, "", "out of memory");
   rc = put_grams(db, doc, (const char(*)[SEARCH_GRAM_BYTES])grams, ng, e);
   free(grams);
   return rc;
+}
+
+/* Brings both indexes in step with doc's new text; old: the text FTS5 holds
+** for it (NULL: none). Its old grams must be gone already. */
+static int index_doc(struct db *db, int64_t doc, const char *old, const char *text, struct err *e) {
+  if (fts_note(db, doc, old, e)) return -1;
+  return index_grams(db, doc, text, e);
 }
 
 int search_doc_put(struct db *db, const char *kind, int64_t ref_id, const char *text,
@@ -428,17 +433,8 @@ int search_rebuild(struct db *db, struct err *e) {
     return -1;
   if (db_exec(db, "DELETE FROM search_gram", e)) return -1;
   if (!(st = db_prepare(db, "SELECT id, text FROM search_doc ORDER BY id", e))) return -1;
-  while (rc >= 0 && (rc = db_step(st, e)) == DB_ROW) {
-    char (*grams)[SEARCH_GRAM_BYTES] = NULL;
-    int64_t doc = db_col_int(st, 0);
-    long ng = search_grams(db_col_text(st, 1), &grams);
-    if (ng < 0) {
-      rc = err_set(e, ERR_INTERNAL, "", "out of memory");
-      break;
-    }
-    if (put_grams(db, doc, (const char(*)[SEARCH_GRAM_BYTES])grams, ng, e)) rc = -1;
-    free(grams);
-  }
+  while (rc >= 0 && (rc = db_step(st, e)) == DB_ROW)
+    if (index_grams(db, db_col_int(st, 0), db_col_text(st, 1), e)) rc = -1;
   db_done(st);
   return rc < 0 ? -1 : 0;
 }

@@ -17,7 +17,8 @@
 ** Kinds: "task" (title + requirement of a task, ref_id = task id) and
 ** "progress" (a progress report's text, ref_id = its id). A new kind is one
 ** row of kKinds in search_index.c (its loader SQL) and calls to
-** app_search_index from its write paths.
+** app_search_index from its write paths (search_doc_add for a row just
+** inserted inside the caller's transaction).
 */
 #ifndef DUBAN_SEARCH_INDEX_H
 #define DUBAN_SEARCH_INDEX_H
