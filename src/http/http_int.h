@@ -215,6 +215,8 @@ void metrics_record(int route, int status, uint64_t us, int db_error);
 /* The writer's log after a batch: its pages, and restart -1 (none tried),
 ** 0 (done) or 1 (put off: a reader was in the way). */
 void metrics_log(uint64_t pages, int restart);
+/* One writer transaction of this many requests. */
+void metrics_batch(uint64_t requests);
 char *metrics_render(void);   /* Prometheus text; caller frees */
 
 /* ---- server.c ---- */

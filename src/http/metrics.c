@@ -2,7 +2,8 @@
 ** metrics.c — Prometheus counters kept with relaxed atomics (no lock on the
 ** request path): requests by route and status, a latency histogram per
 ** route, responses caused by database errors (503/500), and the SQLite
-** writer's log size and restarts (writer.c).
+** writer's log size and restarts, and its commits and the requests in them
+** (writer.c).
 ** Route index n_routes stands for "no route" (static files, 404s).
 */
 #include <stdlib.h>
@@ -28,6 +29,7 @@ static int g_n;
 static uint64_t g_db_errors;
 static uint64_t g_log_restarts[2];   /* done, put off */
 static uint64_t g_log_pages;
+static uint64_t g_batches, g_batched;   /* writer transactions, requests in them */
 
 void metrics_init(int n_routes) {
   g_n = n_routes + 1;
@@ -62,6 +64,11 @@ void metrics_record(int route, int status, uint64_t us, int db_error) {
 void metrics_log(uint64_t pages, int restart) {
   __atomic_store_n(&g_log_pages, pages, __ATOMIC_RELAXED);
   if (restart >= 0) add(&g_log_restarts[restart ? 1 : 0], 1);
+}
+
+void metrics_batch(uint64_t requests) {
+  add(&g_batches, 1);
+  add(&g_batched, requests);
 }
 
 static void labels(struct buf *o, int i) {
@@ -119,6 +126,12 @@ char *metrics_render(void) {
              "duban_sqlite_log_restarts_total{result=\"deferred\"} %llu\n",
              (unsigned long long)get(&g_log_pages), (unsigned long long)get(&g_log_restarts[0]),
              (unsigned long long)get(&g_log_restarts[1]));
+  buf_printf(&o,
+             "# HELP duban_writer_commits_total Transactions the SQLite writer committed (or tried to).\n"
+             "# TYPE duban_writer_commits_total counter\nduban_writer_commits_total %llu\n"
+             "# HELP duban_writer_requests_total Write requests run in those transactions.\n"
+             "# TYPE duban_writer_requests_total counter\nduban_writer_requests_total %llu\n",
+             (unsigned long long)get(&g_batches), (unsigned long long)get(&g_batched));
   if (o.failed) {
     buf_release(&o);
     return NULL;

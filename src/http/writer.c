@@ -65,6 +65,21 @@ void writer_submit(struct req *r) {
   pthread_mutex_unlock(&g_lock);
 }
 
+/* Detaches up to max requests from the head of the queue (g_lock held). */
+static struct req *take_queued(int max) {
+  struct req *first = g_head, *last = g_head;
+  int n = 1;
+  if (!first) return NULL;
+  while (last->job_next && n < max) {
+    last = last->job_next;
+    n++;
+  }
+  g_head = last->job_next;
+  if (!g_head) g_tail = NULL;
+  last->job_next = NULL;
+  return first;
+}
+
 static void finish(struct req *batch) {
   for (struct req *r = batch, *next; r; r = next) {
     next = r->job_next;
@@ -75,6 +90,7 @@ static void finish(struct req *batch) {
 
 static void run_batch(struct req *batch) {
   struct err e;
+  int n = 0;
   err_clear(&e);
   if (app_tx_begin(&g_app, &e)) {
     for (struct req *r = batch; r; r = r->job_next) {
@@ -90,7 +106,9 @@ static void run_batch(struct req *batch) {
     r->app = &g_app;
     /* The use case opens a savepoint inside our transaction. */
     r->job_rc = rt->fn(r, &r->job_out, &r->job_err);
+    n++;
   }
+  metrics_batch((uint64_t)n);
   if (app_tx_commit(&g_app, &e)) {
     for (struct req *r = batch; r; r = r->job_next) {
       json_decref(r->job_out);
@@ -181,19 +199,7 @@ static void *writer_main(void *arg) {
       drain_at = http_deadline_ms(DOCS_PAUSE_MS);
       continue;
     }
-    /* Take up to BATCH_MAX requests; the rest wait for the next round. */
-    batch = g_head;
-    {
-      struct req *last = g_head;
-      int n = 1;
-      while (last->job_next && n < BATCH_MAX) {
-        last = last->job_next;
-        n++;
-      }
-      g_head = last->job_next;
-      if (!g_head) g_tail = NULL;
-      last->job_next = NULL;
-    }
+    batch = take_queued(BATCH_MAX);
     pthread_mutex_unlock(&g_lock);
     /* Settings and calendar changed through the API (or by another process,
     ** after reload_interval) apply here too, as on the workers. */

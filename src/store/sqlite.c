@@ -27,23 +27,26 @@ static pthread_once_t g_config_once = PTHREAD_ONCE_INIT;
 /* Before SQLite initialises: no global memory-statistics mutex on every
 ** allocation (connections are never shared between threads: multi-thread
 ** mode). Measured: -8 % CPU per request on S1 at 64 connections.
-** Statement journals in memory up to 16 MiB: every use case runs in a
+** Statement journals in memory up to 1 MiB: every use case runs in a
 ** savepoint (the group commit gives each request its own), and SQLite keeps
 ** the original of each page a savepoint changes in a sub-journal, which by
 ** default spills to a temporary file past 64 KiB. With that default a
 ** progress report wrote ~24 pages (48 pwrite calls) to a temporary file that
 ** is thrown away at COMMIT, and each batch created and unlinked one. A
-** sub-journal lives as long as its outermost savepoint, one use case, so
-** 16 MiB is a bound no request comes near; beyond it SQLite spills as before.
-** SQLite allocates an in-memory journal in chunks of the spill size, so each
-** savepoint that writes one mallocs 16 MiB (glibc maps it; only the pages
-** touched are faulted in). Profiles show that mapping, yet 256 KiB and the
-** unbounded setting (-1) measured no different in S3 (docs/performance.md,
-** 2026-12-07, fifth session), so the bound stays. */
+** sub-journal lives as long as its outermost savepoint, one use case; a
+** progress report's is ~100 KiB, and a larger one (an ingest, an import)
+** spills to a file as before. Why not more: SQLite allocates an in-memory
+** journal in chunks of the spill size, one per savepoint that writes. With
+** 16 MiB chunks, glibc created a heap for each (a 64 MiB mapping) and
+** unmapped it when the savepoint ended: a quarter of the writer's samples
+** in S3 were in alloc_new_heap, munmap and their page faults. 1 MiB chunks
+** come from the arena and go back to it (docs/performance.md, 2026-12-08,
+** eighth session). Unbounded (-1) avoids the mappings too, but allocates in
+** 1 KiB chunks, five per page, with no bound on what one savepoint holds. */
 static void sq_configure(void) {
   sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
-  sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 16 * 1024 * 1024);
+  sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 1024 * 1024);
 }
 
 static int sq_error(struct db *db, int rc, struct err *e) {

@@ -81,6 +81,12 @@ def test_log_stays_bounded_under_steady_writes(workdir):
         text = admin.get("/metrics").text
         restarts = metric(text, 'duban_sqlite_log_restarts_total{result="done"}')
         assert restarts >= 1, text[-600:]
+        # Every write request ran in one of the writer's transactions (the
+        # setup's too), and eight clients at once make some share one.
+        commits = metric(text, "duban_writer_commits_total")
+        requests = metric(text, "duban_writer_requests_total")
+        assert requests >= CLIENTS * REPORTS_EACH, (commits, requests)
+        assert 0 < commits < requests, (commits, requests)
         # The log restarts from its beginning at a batch after it passes the
         # bound; a restart put off by a reader in the way waits 20 ms. Without
         # restarts these 1,600 reports made a log of well over 20 MB.
