@@ -65,11 +65,11 @@ void writer_submit(struct req *r) {
   pthread_mutex_unlock(&g_lock);
 }
 
-/* Detaches up to max requests from the head of the queue (g_lock held). */
+/* Detaches up to max requests from the head of the queue (g_lock held, the
+** queue not empty). */
 static struct req *take_queued(int max) {
   struct req *first = g_head, *last = g_head;
   int n = 1;
-  if (!first) return NULL;
   while (last->job_next && n < max) {
     last = last->job_next;
     n++;
